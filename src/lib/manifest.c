@@ -1,0 +1,229 @@
+/*
+ * manifest.c - the --manifest TSV: per-file metadata that overrides what a
+ * document says about itself. Columns are found by the header's names so a
+ * manifest with extra or reordered columns still works.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "citeaudit/buf.h"
+#include "citeaudit/manifest.h"
+#include "strutil.h"
+
+#define MANIFEST_MAX_BYTES ((size_t)64 * 1024 * 1024)
+#define MANIFEST_MAX_COLS 64
+
+enum { COL_FILE, COL_OUTLET, COL_URL, COL_PUBLISHED, NCOLS };
+static const char *const col_names[NCOLS] = {"file", "outlet", "url", "published"};
+
+/* Split line (modified in place) on tabs; returns the number of cells. */
+static size_t split_tabs(char *line, char *cells[], size_t max)
+{
+    size_t n = 0;
+    char *p = line;
+
+    while (n < max) {
+        char *tab = strchr(p, '\t');
+
+        cells[n++] = p;
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    return n;
+}
+
+static char *cell_dup(char *cells[], size_t ncells, int idx)
+{
+    char *s, *t;
+
+    if (idx < 0 || (size_t)idx >= ncells)
+        return NULL;
+    s = ca__collapse_ws(cells[idx], strlen(cells[idx]));
+    if (s && !*s) {
+        free(s);
+        return NULL;
+    }
+    /* Strip a UTF-8 byte order mark some editors write. */
+    if (s && strncmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        t = strdup(s + 3);
+        free(s);
+        s = t;
+    }
+    return s;
+}
+
+/* Read the whole file into b. */
+static ca_status slurp(const char *path, ca_buf *b, ca_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char chunk[65536];
+    size_t n;
+    ca_status st = CA_OK;
+
+    if (!f)
+        return ca_error_set(err, errno == ENOENT ? CA_NOTFOUND : CA_IO,
+                            "cannot open manifest '%s': %s", path, strerror(errno));
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        st = ca_buf_append(b, chunk, n);
+        if (st != CA_OK) {
+            ca_error_set(err, st, "cannot read manifest '%s': %s", path, ca_strerror(st));
+            break;
+        }
+    }
+    if (st == CA_OK && ferror(f))
+        st = ca_error_set(err, CA_IO, "cannot read manifest '%s': %s", path, strerror(errno));
+    fclose(f);
+    return st;
+}
+
+static ca_status add_entry(ca_manifest *m, char *cells[], size_t ncells, const int cols[])
+{
+    ca_manifest_entry *e, *p;
+
+    p = realloc(m->entries, (m->n + 1) * sizeof *p);
+    if (!p)
+        return CA_NOMEM;
+    m->entries = p;
+    e = &m->entries[m->n];
+    e->file = cell_dup(cells, ncells, cols[COL_FILE]);
+    if (!e->file)
+        return CA_OK; /* a row without a file name names nothing */
+    e->outlet = cell_dup(cells, ncells, cols[COL_OUTLET]);
+    e->url = cell_dup(cells, ncells, cols[COL_URL]);
+    e->published = cell_dup(cells, ncells, cols[COL_PUBLISHED]);
+    m->n++;
+    return CA_OK;
+}
+
+/* Map header names to column indexes; CA_PARSE when "file" is missing. */
+static ca_status read_header(char *line, int cols[], const char *path, ca_error *err)
+{
+    char *cells[MANIFEST_MAX_COLS];
+    size_t n = split_tabs(line, cells, MANIFEST_MAX_COLS), i;
+    int c;
+
+    for (c = 0; c < NCOLS; c++)
+        cols[c] = -1;
+    for (i = 0; i < n; i++) {
+        char *name = ca__collapse_ws(cells[i], strlen(cells[i]));
+        const char *bare = name;
+
+        if (!name)
+            return ca_error_set(err, CA_NOMEM, "out of memory");
+        if (strncmp(bare, "\xEF\xBB\xBF", 3) == 0)
+            bare += 3;
+        for (c = 0; c < NCOLS; c++) {
+            if (strcasecmp(bare, col_names[c]) == 0)
+                cols[c] = (int)i;
+        }
+        free(name);
+    }
+    if (cols[COL_FILE] < 0)
+        return ca_error_set(err, CA_PARSE,
+                            "manifest '%s': the first line must name the columns "
+                            "(file, outlet, url, published, separated by tabs)",
+                            path);
+    return CA_OK;
+}
+
+ca_status ca_manifest_load(const char *path, ca_manifest **ret, ca_error *err)
+{
+    ca_manifest *m = NULL;
+    ca_buf b;
+    char *line, *next, *cells[MANIFEST_MAX_COLS];
+    int cols[NCOLS];
+    ca_status st;
+
+    ca_buf_init(&b, MANIFEST_MAX_BYTES);
+    st = slurp(path, &b, err);
+    if (st != CA_OK)
+        goto fail;
+    st = CA_NOMEM;
+    m = calloc(1, sizeof *m);
+    if (!m || !(m->path = strdup(path)))
+        goto fail;
+    if (!b.data || !b.len) {
+        st = ca_error_set(err, CA_PARSE, "manifest '%s' is empty: it needs a header line", path);
+        goto fail;
+    }
+    for (line = b.data; line; line = next) {
+        size_t n;
+
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        n = strlen(line);
+        if (n && line[n - 1] == '\r')
+            line[n - 1] = '\0';
+        if (line == b.data) {
+            st = read_header(line, cols, path, err);
+            if (st != CA_OK)
+                goto fail;
+            continue;
+        }
+        if (!*line || *line == '#')
+            continue;
+        n = split_tabs(line, cells, MANIFEST_MAX_COLS);
+        if (add_entry(m, cells, n, cols) != CA_OK) {
+            st = CA_NOMEM;
+            goto fail;
+        }
+    }
+    ca_buf_release(&b);
+    *ret = m;
+    return CA_OK;
+fail:
+    if (st == CA_NOMEM)
+        ca_error_set(err, st, "out of memory reading manifest '%s'", path);
+    ca_buf_release(&b);
+    ca_manifest_destroy(m);
+    return st;
+}
+
+void ca_manifest_destroy(ca_manifest *m)
+{
+    size_t i;
+
+    if (!m)
+        return;
+    for (i = 0; i < m->n; i++) {
+        free(m->entries[i].file);
+        free(m->entries[i].outlet);
+        free(m->entries[i].url);
+        free(m->entries[i].published);
+    }
+    free(m->entries);
+    free(m->path);
+    free(m);
+}
+
+/* Nonzero when path ends with "/" + name or equals name. */
+static int path_matches(const char *path, const char *name)
+{
+    size_t pl = strlen(path), nl = strlen(name);
+
+    if (pl < nl || strcmp(path + pl - nl, name) != 0)
+        return 0;
+    return pl == nl || path[pl - nl - 1] == '/';
+}
+
+const ca_manifest_entry *ca_manifest_find(const ca_manifest *m, const char *path)
+{
+    size_t i;
+
+    if (!m || !path)
+        return NULL;
+    for (i = 0; i < m->n; i++) {
+        if (strcmp(m->entries[i].file, path) == 0)
+            return &m->entries[i];
+    }
+    for (i = 0; i < m->n; i++) {
+        if (path_matches(path, m->entries[i].file))
+            return &m->entries[i];
+    }
+    return NULL;
+}

@@ -1,0 +1,188 @@
+/*
+ * strutil.c - string helpers: whitespace folding, UTF-8 repair and the
+ * sentence-around-a-link finder that gives every citation its context.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "citeaudit/buf.h"
+#include "citeaudit/error.h"
+#include "strutil.h"
+
+char *ca__strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+/* Length of the whitespace sequence at s (ASCII or U+00A0), 0 if none. */
+static size_t ws_len(const char *s, size_t left)
+{
+    unsigned char c = (unsigned char)s[0];
+
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+        return 1;
+    if (left >= 2 && c == 0xC2 && (unsigned char)s[1] == 0xA0)
+        return 2;
+    return 0;
+}
+
+char *ca__collapse_ws(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    size_t i = 0, j = 0, w;
+    int pending = 0;
+
+    if (!out)
+        return NULL;
+    while (i < n) {
+        w = ws_len(s + i, n - i);
+        if (w) {
+            pending = j > 0;
+            i += w;
+            continue;
+        }
+        if (pending)
+            out[j++] = ' ';
+        pending = 0;
+        out[j++] = s[i++];
+    }
+    out[j] = '\0';
+    return out;
+}
+
+int ca__ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Length of the valid UTF-8 sequence at p, 0 when invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t left)
+{
+    size_t n, i;
+    unsigned cp;
+
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        n = 2, cp = p[0] & 0x1F;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        n = 3, cp = p[0] & 0x0F;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        n = 4, cp = p[0] & 0x07;
+    else
+        return 0;
+    if (left < n)
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+int ca__utf8_repair(const char *data, size_t len, char **ret, size_t *ret_len, size_t *ret_bad)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    size_t i = 0, j = 0, bad = 0, n;
+    char *out;
+
+    /* Each bad byte becomes 3 bytes at most. */
+    if (len > (SIZE_MAX - 1) / 3)
+        return CA_TOOBIG;
+    out = malloc(len * 3 + 1);
+    if (!out)
+        return CA_NOMEM;
+    while (i < len) {
+        n = p[i] ? utf8_seq(p + i, len - i) : 0;
+        if (n) {
+            memcpy(out + j, p + i, n);
+            j += n;
+            i += n;
+        } else {
+            /* NUL bytes are replaced too: they would cut C strings short. */
+            memcpy(out + j, "\xEF\xBF\xBD", 3);
+            j += 3;
+            i++;
+            bad++;
+        }
+    }
+    out[j] = '\0';
+    *ret = out;
+    *ret_len = j;
+    *ret_bad = bad;
+    return CA_OK;
+}
+
+/* Nonzero when a sentence ends just before position i of text. */
+static int sentence_break(const char *t, size_t len, size_t i)
+{
+    char c;
+
+    if (i == 0 || i >= len)
+        return 0;
+    if (t[i] == '\n' && i + 1 < len && t[i + 1] == '\n')
+        return 1;
+    c = t[i - 1];
+    if ((c == '.' || c == '!' || c == '?') && (t[i] == ' ' || t[i] == '\n')) {
+        /* "U.S. officials": a one-letter word before the dot is no end. */
+        if (c == '.' && i >= 3 && t[i - 3] == ' ')
+            return 0;
+        if (c == '.' && i >= 2 && t[i - 2] >= 'A' && t[i - 2] <= 'Z' &&
+            (i < 3 || t[i - 3] == '.'))
+            return 0;
+        return 1;
+    }
+    return 0;
+}
+
+char *ca__sentence_around(const char *text, size_t len, size_t start, size_t end, size_t max)
+{
+    size_t a = start, b = end, n;
+    char *s;
+
+    if (start > len)
+        start = a = len;
+    if (end > len || end < start)
+        b = end = start;
+    while (a > 0 && !sentence_break(text, len, a))
+        a--;
+    while (b < len && !sentence_break(text, len, b))
+        b++;
+    /* A run-on "sentence" (a list of links, a table) is cut to a window
+     * around the link so the link stays in its context. */
+    if (max > 4 && b - a > max) {
+        if (start - a > max / 2)
+            a = start - max / 2;
+        while (a < start && ((unsigned char)text[a] & 0xC0) == 0x80)
+            a++;
+        if (b - a > max)
+            b = a + max;
+    }
+    s = ca__collapse_ws(text + a, b - a);
+    if (!s)
+        return NULL;
+    n = strlen(s);
+    if (max > 4 && n > max) {
+        /* Cut on a character boundary and say that it was cut. */
+        size_t cut = max - 3;
+
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
+        memcpy(s + cut, "\xE2\x80\xA6", 3);
+        s[cut + 3] = '\0';
+    }
+    return s;
+}

@@ -1,0 +1,38 @@
+/*
+ * strutil.h - small string helpers shared inside the library.
+ */
+#ifndef CA_STRUTIL_H
+#define CA_STRUTIL_H
+
+#include <stddef.h>
+#include <strings.h>
+
+/* strndup that never reads past n bytes. NULL when out of memory. */
+char *ca__strndup(const char *s, size_t n);
+
+/*
+ * Copy s[0..n) collapsing every run of whitespace (ASCII and U+00A0) into one
+ * space and trimming both ends. NULL when out of memory.
+ */
+char *ca__collapse_ws(const char *s, size_t n);
+
+/* Nonzero when s ends with suffix, ignoring ASCII case. */
+int ca__ends_with_ci(const char *s, const char *suffix);
+
+/*
+ * Replace invalid UTF-8 sequences in data[0..len) with U+FFFD into a new
+ * NUL-terminated string (*ret, caller frees) and its length *ret_len.
+ * *ret_bad counts the replacements. CA_NOMEM on allocation failure.
+ */
+int ca__utf8_repair(const char *data, size_t len, char **ret, size_t *ret_len,
+                    size_t *ret_bad);
+
+/*
+ * The sentence of text[0..len) that contains the span [start, end):
+ * extended back to the previous sentence end (". ", "! ", "? ", newline
+ * pair) and forward to the next, whitespace collapsed, at most max bytes
+ * (cut on a UTF-8 boundary with an ellipsis). Caller frees.
+ */
+char *ca__sentence_around(const char *text, size_t len, size_t start, size_t end, size_t max);
+
+#endif

@@ -1,0 +1,323 @@
+/*
+ * url.c - resolving and normalising URLs with libcurl's URL API.
+ *
+ * The identity of a URL is what lets one check serve every citation of it,
+ * so normalisation folds the differences that never change what a server
+ * returns (scheme and host case, IDN spelling, default port, dot segments)
+ * and drops parameters that only feed analytics. The fragment is kept apart:
+ * it matters for fragment checks, not for the request.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <curl/mprintf.h>
+#include <idn2.h>
+
+#include "citeaudit/buf.h"
+#include "citeaudit/url.h"
+#include "strutil.h"
+
+/* Query parameters that identify a campaign or a click, never a resource. */
+static const char *const tracking_exact[] = {
+    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid",
+    "igshid", "_hsenc", "_hsmi", "mkt_tok",
+};
+
+int ca_url_is_tracking_param(const char *name, size_t len)
+{
+    size_t i;
+
+    if (len >= 4 && strncasecmp(name, "utm_", 4) == 0)
+        return 1;
+    for (i = 0; i < sizeof tracking_exact / sizeof tracking_exact[0]; i++) {
+        if (strlen(tracking_exact[i]) == len && strncasecmp(name, tracking_exact[i], len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Copy href without leading/trailing whitespace and without the tabs and
+ * newlines browsers strip from inside URLs (a href broken over lines).
+ */
+static char *clean_href(const char *href)
+{
+    size_t n = strlen(href), i, j = 0;
+    char *out;
+
+    while (n && (unsigned char)href[n - 1] <= ' ')
+        n--;
+    while (n && (unsigned char)*href <= ' ') {
+        href++;
+        n--;
+    }
+    out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        if (href[i] != '\t' && href[i] != '\n' && href[i] != '\r')
+            out[j++] = href[i];
+    }
+    out[j] = '\0';
+    return out;
+}
+
+/*
+ * Length of the scheme of s ("mailto" in "mailto:x"), 0 when s does not
+ * start with one (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":").
+ * This only tells absolute references from relative ones; curl parses them.
+ */
+static size_t scheme_len(const char *s)
+{
+    size_t i = 0;
+
+    if (!isalpha((unsigned char)s[0]))
+        return 0;
+    while (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')
+        i++;
+    return s[i] == ':' ? i : 0;
+}
+
+/* Rebuild the query without tracking parameters; NULL when none remain. */
+static char *filter_query(const char *q, int *ret_changed)
+{
+    ca_buf out;
+    const char *p = q;
+
+    ca_buf_init(&out, strlen(q) + 1);
+    *ret_changed = 0;
+    while (*p) {
+        const char *end = strchr(p, '&');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        size_t nlen = eq ? (size_t)(eq - p) : len;
+
+        if (len == 0 || ca_url_is_tracking_param(p, nlen)) {
+            *ret_changed = 1;
+        } else {
+            if (out.len)
+                ca_buf_putc(&out, '&');
+            ca_buf_append(&out, p, len);
+        }
+        p = end ? end + 1 : p + len;
+    }
+    if (!out.len) {
+        ca_buf_release(&out);
+        return NULL;
+    }
+    return ca_buf_steal(&out);
+}
+
+/* Parse href (absolute, or relative to base) into a new curl handle. */
+static CURLU *parse(const char *href, const char *base)
+{
+    CURLU *h = curl_url();
+    unsigned flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE | CURLU_ALLOW_SPACE;
+
+    if (!h)
+        return NULL;
+    if (base && *base && curl_url_set(h, CURLUPART_URL, base, flags) != CURLUE_OK) {
+        curl_url_cleanup(h);
+        h = curl_url();
+        if (!h)
+            return NULL;
+    }
+    /* curl 7.88 resolves "" and "#frag" against the base's directory, not
+     * the base itself as RFC 3986 5.2.2 says; both name the base document. */
+    if (base && *base && (href[0] == '\0' || href[0] == '#')) {
+        char *host = NULL;
+        CURLUcode rc = curl_url_get(h, CURLUPART_HOST, &host, 0);
+
+        curl_free(host);
+        if (rc == CURLUE_OK &&
+            curl_url_set(h, CURLUPART_FRAGMENT, href[0] && href[1] ? href + 1 : NULL, 0) ==
+                CURLUE_OK)
+            return h;
+    } else if (curl_url_set(h, CURLUPART_URL, href, flags) == CURLUE_OK) {
+        return h;
+    }
+    curl_url_cleanup(h);
+    return NULL;
+}
+
+char *ca_url_resolve(const char *href, const char *base)
+{
+    char *clean = clean_href(href), *url = NULL, *out = NULL;
+    CURLU *h;
+
+    if (!clean)
+        return NULL;
+    h = parse(clean, base);
+    if (h && curl_url_get(h, CURLUPART_URL, &url, 0) == CURLUE_OK) {
+        out = strdup(url);
+        curl_free(url);
+    }
+    curl_url_cleanup(h);
+    free(clean);
+    return out;
+}
+
+/* Fill u for a reference that is kept as written (unsupported or invalid). */
+static ca_status keep_as_written(ca_url *u, char *clean, size_t slen, ca_url_kind kind)
+{
+    size_t i;
+
+    u->kind = kind;
+    u->url = clean;
+    if (slen) {
+        for (i = 0; i < slen; i++)
+            clean[i] = (char)tolower((unsigned char)clean[i]);
+        u->scheme = ca__strndup(clean, slen);
+        if (!u->scheme)
+            return CA_NOMEM;
+    }
+    return CA_OK;
+}
+
+/*
+ * Replace a non-ASCII host (curl-allocated) with its punycode form. libidn2
+ * is called directly because curl 7.88's CURLU_PUNYCODE converts through the
+ * process locale and fails under the C locale.
+ */
+static ca_status to_punycode(char **host)
+{
+    const unsigned char *p;
+    char *ace = NULL, *copy;
+    int rc;
+
+    for (p = (const unsigned char *)*host; *p && *p < 0x80; p++)
+        ;
+    if (!*p)
+        return CA_OK;
+    rc = idn2_to_ascii_8z(*host, &ace, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+    if (rc != IDN2_OK)
+        rc = idn2_to_ascii_8z(*host, &ace, IDN2_TRANSITIONAL | IDN2_NFC_INPUT);
+    if (rc != IDN2_OK)
+        return CA_URL;
+    copy = curl_maprintf("%s", ace);
+    idn2_free(ace);
+    if (!copy)
+        return CA_NOMEM;
+    curl_free(*host);
+    *host = copy;
+    return CA_OK;
+}
+
+/* Normalise the parts of a parsed http(s) URL in place and fill u. */
+static ca_status normalize_http(CURLU *h, ca_url *u)
+{
+    char *host = NULL, *query = NULL, *frag = NULL, *url = NULL, *scheme = NULL;
+    ca_status st = CA_NOMEM;
+    char *p;
+
+    if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
+        st = CA_URL;
+        goto fail;
+    }
+    st = to_punycode(&host);
+    if (st != CA_OK)
+        goto fail;
+    for (p = host; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (p = scheme; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK) {
+        st = CA_URL;
+        goto fail;
+    }
+    if (curl_url_get(h, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
+        int changed;
+        char *kept = filter_query(query, &changed);
+
+        if (changed && curl_url_set(h, CURLUPART_QUERY, kept, 0) != CURLUE_OK) {
+            free(kept);
+            st = CA_URL;
+            goto fail;
+        }
+        free(kept);
+    }
+    if (curl_url_get(h, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK && *frag) {
+        u->fragment = strdup(frag);
+        if (!u->fragment)
+            goto fail;
+    }
+    curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0);
+    if (curl_url_get(h, CURLUPART_URL, &url, CURLU_NO_DEFAULT_PORT) != CURLUE_OK) {
+        st = CA_URL;
+        goto fail;
+    }
+    u->url = strdup(url);
+    u->host = strdup(host);
+    u->scheme = strdup(scheme);
+    if (!u->url || !u->host || !u->scheme)
+        goto fail;
+    u->kind = CA_URL_HTTP;
+    st = CA_OK;
+fail:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(query);
+    curl_free(frag);
+    curl_free(url);
+    return st;
+}
+
+ca_status ca_url_normalize(const char *href, const char *base, ca_url *ret, ca_error *err)
+{
+    ca_url u = {0};
+    char *clean = NULL;
+    CURLU *h = NULL;
+    size_t slen;
+    ca_status st;
+
+    if (!href)
+        return ca_error_set(err, CA_INVALID, "no URL given");
+    clean = clean_href(href);
+    if (!clean)
+        return ca_error_set(err, CA_NOMEM, "out of memory normalising '%.200s'", href);
+    slen = scheme_len(clean);
+    if (slen && !(slen == 4 && strncasecmp(clean, "http", 4) == 0) &&
+        !(slen == 5 && strncasecmp(clean, "https", 5) == 0)) {
+        st = keep_as_written(&u, clean, slen, CA_URL_UNSUPPORTED);
+        if (st != CA_OK)
+            goto fail;
+        *ret = u;
+        return CA_OK;
+    }
+    h = parse(clean, slen ? NULL : base);
+    st = h ? normalize_http(h, &u) : CA_URL;
+    if (st == CA_URL) {
+        /* Not an error of the call: the reference is kept, marked invalid. */
+        ca_url_release(&u);
+        st = keep_as_written(&u, clean, slen, CA_URL_INVALID);
+        clean = NULL;
+        if (st != CA_OK)
+            goto fail;
+    } else if (st != CA_OK) {
+        goto fail;
+    }
+    free(clean);
+    curl_url_cleanup(h);
+    *ret = u;
+    return CA_OK;
+fail:
+    curl_url_cleanup(h);
+    if (u.url != clean)
+        free(clean);
+    ca_url_release(&u);
+    return ca_error_set(err, CA_NOMEM, "out of memory normalising '%.200s'", href);
+}
+
+void ca_url_release(ca_url *u)
+{
+    if (!u)
+        return;
+    free(u->url);
+    free(u->fragment);
+    free(u->host);
+    free(u->scheme);
+    memset(u, 0, sizeof *u);
+}
