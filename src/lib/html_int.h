@@ -1,0 +1,100 @@
+/*
+ * html_int.h - shared state of the HTML extractor's modules:
+ *   extract_html.c  parsing, the flattened tree, links and their context
+ *   html_content.c  which part of the page is the article (body vs chrome)
+ *   html_meta.c     what the page head says about the document
+ *   html_guard.c    keeping hostile nesting away from gumbo
+ *
+ * The gumbo tree is flattened once, in document order, into an array of
+ * element records. A subtree is then a contiguous range [i, end), so every
+ * aggregate (text length, link density) is one backward pass, and "is this
+ * link inside the article" is a range test.
+ */
+#ifndef CA_HTML_INT_H
+#define CA_HTML_INT_H
+
+#include <stddef.h>
+
+#include <gumbo.h>
+
+#include "citeaudit/buf.h"
+#include "extract_int.h"
+
+/* Element record flags. */
+enum {
+    HN_SKIP = 1 << 0,    /* script, style, template, ...: no text, no links */
+    HN_CHROME = 1 << 1,  /* this subtree is page chrome */
+    HN_BODY = 1 << 2,    /* this subtree is in the article body */
+    HN_EMBED = 1 << 3,   /* an embedded post (tweet, Telegram, Instagram) */
+    HN_KEEP = 1 << 4,    /* never chrome: reference lists, embeds, figures */
+    HN_HIDDEN = 1 << 5,  /* hidden attribute or aria-hidden / display:none */
+    HN_ARTICLE = 1 << 6, /* a semantic article container (article, articleBody) */
+};
+
+typedef struct hnode {
+    GumboNode *node;
+    int parent;            /* index of the parent record, -1 for the root */
+    int end;               /* one past the last record of the subtree */
+    GumboTag tag;
+    unsigned text_start;   /* the subtree's text in html_ctx.text */
+    unsigned text_end;
+    unsigned text_len;     /* bytes of visible text in the subtree */
+    unsigned link_text;    /* of which inside links */
+    unsigned links;        /* a[href] in the subtree */
+    unsigned paras;        /* p elements in the subtree */
+    unsigned commas;
+    unsigned inline_text;  /* text whose nearest block ancestor is this element */
+    unsigned inline_commas;
+    unsigned imgs;         /* img in the subtree */
+    unsigned lis;          /* li in the subtree */
+    unsigned inputs;       /* input, select, textarea, button in the subtree */
+    unsigned embeds;       /* iframe, video, object, embed in the subtree */
+    unsigned rows;         /* tr in the subtree */
+    unsigned cells;        /* td and th in the subtree */
+    float score;
+    int weight;            /* class/id vocabulary weight, + article, - chrome */
+    unsigned flags;
+} hnode;
+
+/* A link-bearing attribute found while walking, turned into a citation later. */
+struct html_link {
+    int rec;           /* record of the element */
+    const char *value; /* attribute value (owned by gumbo) or built URL (owned here) */
+    char *owned;       /* non-NULL when value was built (Telegram posts, srcset) */
+    ca_kind kind;
+};
+
+typedef struct html_ctx {
+    ca_doc *doc;
+    ca__meta *meta;
+    const char *src;  /* the (possibly guarded) source bytes */
+    size_t srclen;
+    GumboOutput *out;
+    hnode *n;
+    size_t count;
+    size_t cap;
+    ca_buf text;      /* visible text, blocks separated by blank lines */
+    char *base;       /* what relative links resolve against (owned) */
+    struct html_link *links; /* link-bearing attributes, in document order */
+    size_t nlinks;
+    size_t links_cap;
+    int root;         /* record index of the article root, -1 when none */
+    ca_error *err;
+} html_ctx;
+
+/* Attribute value of a gumbo element node, or NULL. */
+const char *ca__html_attr(const GumboNode *node, const char *name);
+
+/* Nonzero when the tag breaks text into blocks (p, div, li, h1, ...). */
+int ca__html_is_block(GumboTag tag);
+
+/* Blank tags nested deeper than max_depth (see html_guard.c); returns count. */
+size_t ca__html_guard(char *s, size_t len, unsigned max_depth);
+
+/* Read the head: canonical, og:*, article:*, JSON-LD, title, <base href>. */
+ca_status ca__html_meta(html_ctx *ctx, const char *base_url);
+
+/* Mark the records: HN_BODY on the article, HN_CHROME on page chrome. */
+void ca__html_classify(html_ctx *ctx);
+
+#endif
