@@ -162,19 +162,19 @@ static ca_status add_link(html_ctx *ctx, int rec, const char *value, char *owned
 }
 
 /*
- * The widest candidate of a srcset ("a.jpg 480w, b.jpg 1080w"), as a new
- * string. URLs in srcset may contain commas, so candidates are split on a
- * comma that follows a descriptor or whitespace, as the HTML spec does.
+ * Note every candidate URL of a srcset ("a.jpg 480w, b.jpg 1080w"): each is
+ * a resource the page cites and can break on its own. URLs in srcset may
+ * contain commas, so a candidate ends at whitespace, as the HTML spec says,
+ * and a comma only separates when it ends a URL or follows a descriptor.
  */
-static char *srcset_best(const char *s)
+static ca_status note_srcset(html_ctx *ctx, int rec, const char *s, const char *src)
 {
-    const char *best = NULL, *p = s;
-    size_t best_len = 0;
-    double best_w = -1;
+    const char *p = s;
+    ca_status st = CA_OK;
 
-    while (*p) {
+    while (*p && st == CA_OK) {
         const char *u, *ue;
-        double w = 0;
+        char *url;
 
         while (*p && (isspace((unsigned char)*p) || *p == ','))
             p++;
@@ -187,19 +187,17 @@ static char *srcset_best(const char *s)
         if (ue > u && ue[-1] == ',') {
             ue--; /* "a.jpg," with no descriptor */
         } else {
-            while (*p && isspace((unsigned char)*p))
-                p++;
-            w = strtod(p, NULL);
             while (*p && *p != ',')
                 p++;
         }
-        if (w > best_w) {
-            best_w = w;
-            best = u;
-            best_len = (size_t)(ue - u);
-        }
+        if (src && strlen(src) == (size_t)(ue - u) && !strncmp(src, u, (size_t)(ue - u)))
+            continue;
+        url = ca__strndup(u, (size_t)(ue - u));
+        if (!url)
+            return CA_NOMEM;
+        st = add_link(ctx, rec, url, url, CA_KIND_IMAGE);
     }
-    return best ? ca__strndup(best, best_len) : NULL;
+    return st;
 }
 
 /* Original tag name of an unknown element (amp-img), lowercased, or "". */
@@ -242,16 +240,10 @@ static ca_status note_image(html_ctx *ctx, int rec, const GumboNode *node)
     const char *srcset = ca__html_attr(node, "srcset");
     ca_status st = add_link(ctx, rec, src, NULL, CA_KIND_IMAGE);
 
-    if (st == CA_OK && srcset && *srcset) {
-        char *best = srcset_best(srcset);
-
-        if (best && src && strcmp(best, src) == 0) {
-            free(best);
-            best = NULL;
-        }
-        if (best)
-            st = add_link(ctx, rec, best, best, CA_KIND_IMAGE);
-    }
+    if (!srcset)
+        srcset = ca__html_attr(node, "data-srcset");
+    if (st == CA_OK && srcset && *srcset)
+        st = note_srcset(ctx, rec, srcset, src);
     return st;
 }
 
