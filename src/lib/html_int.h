@@ -1,6 +1,7 @@
 /*
  * html_int.h - shared state of the HTML extractor's modules:
  *   extract_html.c  parsing, the flattened tree, links and their context
+ *   html_vocab.c    what class, id and role say (weights and flags)
  *   html_content.c  which part of the page is the article (body vs chrome)
  *   html_meta.c     what the page head says about the document
  *   html_guard.c    keeping hostile nesting away from gumbo
@@ -29,6 +30,11 @@ enum {
     HN_KEEP = 1 << 4,    /* never chrome: reference lists, embeds, figures */
     HN_HIDDEN = 1 << 5,  /* hidden attribute or aria-hidden / display:none */
     HN_ARTICLE = 1 << 6, /* a semantic article container (article, articleBody) */
+    /* Set by html_vocab.c and html_content.c. */
+    HN_SCORED = 1 << 8,   /* has a content score */
+    HN_UNLIKELY = 1 << 9, /* class/id/role say chrome (before scoring) */
+    HN_VOCAB = 1 << 10,   /* class/id name a chrome widget (share, related, ...) */
+    HN_POSITIVE = 1 << 11,
 };
 
 typedef struct hnode {
@@ -93,6 +99,15 @@ size_t ca__html_guard(char *s, size_t len, unsigned max_depth);
 
 /* Read the head: canonical, og:*, article:*, JSON-LD, title, <base href>. */
 ca_status ca__html_meta(html_ctx *ctx, const char *base_url);
+
+/* Read class, id and role of every record into its weight and flags. */
+void ca__html_vocab(html_ctx *ctx);
+
+/* Class and id of a node, lowercased and space-separated, into buf. */
+void ca__html_class_and_id(const GumboNode *node, char *buf, size_t max);
+
+/* Nonzero when s contains w, ignoring case. */
+int ca__html_has_word(const char *s, const char *w);
 
 /* Mark the records: HN_BODY on the article, HN_CHROME on page chrome. */
 void ca__html_classify(html_ctx *ctx);
