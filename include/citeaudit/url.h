@@ -36,6 +36,7 @@ typedef struct ca_url {
     char *fragment;
     char *host;
     char *scheme;
+    char *path;  /* the path, for source keys; NULL unless kind is HTTP */
     ca_url_kind kind;
 } ca_url;
 

@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli.h"
+#include "jsonw.h"
 
 enum fmt { FMT_TSV, FMT_JSONL };
 
@@ -144,35 +143,23 @@ static void print_tsv(const ca_doc *doc, const ca_citation *c, FILE *out)
     fputc('\n', out);
 }
 
-static json_t *str_or_null(const char *s)
+static void print_jsonl(const ca_doc *doc, const ca_citation *c, FILE *out)
 {
-    return s ? json_string(s) : json_null();
-}
-
-static int print_jsonl(const ca_doc *doc, const ca_citation *c, FILE *out)
-{
-    json_t *o = json_object();
-    int rc;
-
-    if (!o)
-        return -1;
-    json_object_set_new(o, "doc", str_or_null(doc->origin));
-    json_object_set_new(o, "doc_url", str_or_null(doc->url));
-    json_object_set_new(o, "outlet", str_or_null(doc->outlet));
-    json_object_set_new(o, "line", json_integer(c->line));
-    json_object_set_new(o, "col", json_integer(c->col));
-    json_object_set_new(o, "region", json_string(ca_region_name(c->region)));
-    json_object_set_new(o, "kind", json_string(ca_kind_name(c->kind)));
-    json_object_set_new(o, "url", str_or_null(c->url));
-    json_object_set_new(o, "href", str_or_null(c->href));
-    json_object_set_new(o, "source", str_or_null(c->source));
-    json_object_set_new(o, "text", str_or_null(c->text));
-    json_object_set_new(o, "context", str_or_null(c->context));
-    json_object_set_new(o, "rel", str_or_null(c->rel));
-    rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(o);
-    return rc;
+    putc('{', out);
+    jsonw_key_str(out, 1, "doc", doc->origin);
+    jsonw_key_str(out, 0, "doc_url", doc->url);
+    jsonw_key_str(out, 0, "outlet", doc->outlet);
+    jsonw_key_uint(out, 0, "line", c->line);
+    jsonw_key_uint(out, 0, "col", c->col);
+    jsonw_key_str(out, 0, "region", ca_region_name(c->region));
+    jsonw_key_str(out, 0, "kind", ca_kind_name(c->kind));
+    jsonw_key_str(out, 0, "url", c->url);
+    jsonw_key_str(out, 0, "href", c->href);
+    jsonw_key_str(out, 0, "source", c->source);
+    jsonw_key_str(out, 0, "text", c->text);
+    jsonw_key_str(out, 0, "context", c->context);
+    jsonw_key_str(out, 0, "rel", c->rel);
+    fputs("}\n", out);
 }
 
 static void print_doc(const struct extract_args *a, const ca_doc *doc, FILE *out)

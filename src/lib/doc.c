@@ -113,11 +113,12 @@ ca_status ca_citation_set_href(ca_citation *c, const char *href, const char *bas
     c->invalid = u.kind == CA_URL_INVALID;
     if (u.kind == CA_URL_UNSUPPORTED)
         c->kind = CA_KIND_UNSUPPORTED;
+    st = c->href ? CA_OK : CA_NOMEM;
+    if (st == CA_OK && u.kind == CA_URL_HTTP)
+        st = ca__source_key_parts(u.host, u.path, &c->source);
     ca_url_release(&u);
-    if (!c->href)
-        return ca_error_set(err, CA_NOMEM, "out of memory");
-    if (c->kind != CA_KIND_UNSUPPORTED && !c->invalid)
-        return ca_source_key(c->url, &c->source, err);
+    if (st != CA_OK)
+        return ca_error_set(err, st, "out of memory reading the link '%.200s'", href);
     return CA_OK;
 }
 

@@ -348,9 +348,13 @@ static ca_status run_extractor(ca_doc *doc, ca__meta *meta, const char *text, si
     return ca__extract_text(doc, meta, text, len, base, err);
 }
 
-ca_status ca_extract_mem(const char *origin, const char *name_hint, const char *data,
-                         size_t len, const ca_extract_opts *opts, ca_doc **ret_doc,
-                         ca_error *err)
+/*
+ * terminated: data[len] is readable and NUL, so valid UTF-8 can be handed to
+ * the extractor as it is.
+ */
+static ca_status extract_mem(const char *origin, const char *name_hint, const char *data,
+                             size_t len, int terminated, const ca_extract_opts *opts,
+                             ca_doc **ret_doc, ca_error *err)
 {
     ca_extract_opts defaults;
     const ca_manifest_entry *me;
@@ -358,6 +362,7 @@ ca_status ca_extract_mem(const char *origin, const char *name_hint, const char *
     ca_doc *doc = NULL;
     ca_buf u16;
     char *text = NULL;
+    const char *src;
     size_t tlen = 0, bad = 0;
     ca_status st;
 
@@ -391,16 +396,24 @@ ca_status ca_extract_mem(const char *origin, const char *name_hint, const char *
         }
         data = u16.data ? u16.data : "";
         len = u16.len;
+        terminated = 1;
     }
-    st = (ca_status)ca__utf8_repair(data, len, &text, &tlen, &bad);
-    if (st != CA_OK) {
-        ca_error_set(err, st, "cannot read '%s': %s", origin, ca_strerror(st));
-        goto fail;
+    /* Most inputs are valid UTF-8 and NUL-terminated already: no copy. */
+    if (terminated && data[len] == '\0' && ca__utf8_valid_prefix(data, len) == len) {
+        src = data;
+        tlen = len;
+    } else {
+        st = (ca_status)ca__utf8_repair(data, len, &text, &tlen, &bad);
+        if (st != CA_OK) {
+            ca_error_set(err, st, "cannot read '%s': %s", origin, ca_strerror(st));
+            goto fail;
+        }
+        src = text;
     }
     if (bad)
         ca_doc_warn(doc, "%s: %zu invalid UTF-8 byte%s replaced with U+FFFD", origin, bad,
                     bad == 1 ? "" : "s");
-    st = run_extractor(doc, &meta, text, tlen, initial_base(origin, opts, me), err);
+    st = run_extractor(doc, &meta, src, tlen, initial_base(origin, opts, me), err);
     if (st != CA_OK)
         goto fail;
     st = settle_metadata(doc, &meta, me, opts->base_url);
@@ -424,6 +437,13 @@ fail:
     ca__meta_release(&meta);
     ca_doc_destroy(doc);
     return st;
+}
+
+ca_status ca_extract_mem(const char *origin, const char *name_hint, const char *data,
+                         size_t len, const ca_extract_opts *opts, ca_doc **ret_doc,
+                         ca_error *err)
+{
+    return extract_mem(origin, name_hint, data, len, 0, opts, ret_doc, err);
 }
 
 /* Read path into b, refusing more than max bytes. */
@@ -490,7 +510,7 @@ ca_status ca_extract_file(const char *path, const ca_extract_opts *opts, ca_doc 
     ca_buf_init(&b, opts->max_bytes ? opts->max_bytes : CA_EXTRACT_DEFAULT_MAX_BYTES);
     st = read_capped(path, b.max, &b, err);
     if (st == CA_OK)
-        st = ca_extract_mem(path, path, b.data ? b.data : "", b.len, opts, ret_doc, err);
+        st = extract_mem(path, path, b.data ? b.data : "", b.len, 1, opts, ret_doc, err);
     ca_buf_release(&b);
     return st;
 }

@@ -37,6 +37,16 @@ typedef struct ca__meta {
 
 void ca__meta_release(ca__meta *m);
 
+/*
+ * Source key from the parts of a parsed URL (host lowercased, punycode;
+ * path). *ret_key is NULL when host is empty. Caller frees.
+ */
+ca_status ca__source_key_parts(const char *host, const char *path, char **ret_key);
+
+/* Free the process-wide caches of url.c and source.c. */
+void ca__url_cleanup(void);
+void ca__source_cleanup(void);
+
 /* Free the strings a citation owns (not the citation itself). */
 void ca__citation_release(ca_citation *c);
 

@@ -17,6 +17,7 @@
 
 #include "citeaudit/buf.h"
 #include "citeaudit/source.h"
+#include "extract_int.h"
 #include "strutil.h"
 
 /*
@@ -247,33 +248,109 @@ static const char *domain_alias(const char *domain)
     return domain;
 }
 
+/*
+ * Registrable domains of recent hosts: the links of a page name few hosts
+ * many times, and the Public Suffix lookup is the costly part of a key.
+ */
+#define HOST_CACHE 256
+
+static struct {
+    pthread_mutex_t lock;
+    char *host[HOST_CACHE];
+    char *key[HOST_CACHE];
+} host_cache = {PTHREAD_MUTEX_INITIALIZER, {0}, {0}};
+
+static unsigned host_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % HOST_CACHE;
+}
+
+/* ca_source_host_key() through the cache. Caller frees. */
+static char *cached_host_key(const char *host)
+{
+    unsigned slot = host_hash(host);
+    char *key = NULL;
+
+    pthread_mutex_lock(&host_cache.lock);
+    if (host_cache.host[slot] && strcmp(host_cache.host[slot], host) == 0)
+        key = strdup(host_cache.key[slot]);
+    pthread_mutex_unlock(&host_cache.lock);
+    if (key)
+        return key;
+    key = ca_source_host_key(host);
+    if (key) {
+        char *h = strdup(host), *k = strdup(key);
+
+        pthread_mutex_lock(&host_cache.lock);
+        free(host_cache.host[slot]);
+        free(host_cache.key[slot]);
+        host_cache.host[slot] = h && k ? h : NULL;
+        host_cache.key[slot] = h && k ? k : NULL;
+        if (!h || !k)
+            free(h), free(k);
+        pthread_mutex_unlock(&host_cache.lock);
+    }
+    return key;
+}
+
+void ca__source_cleanup(void)
+{
+    size_t i;
+
+    pthread_mutex_lock(&host_cache.lock);
+    for (i = 0; i < HOST_CACHE; i++) {
+        free(host_cache.host[i]);
+        free(host_cache.key[i]);
+        host_cache.host[i] = host_cache.key[i] = NULL;
+    }
+    pthread_mutex_unlock(&host_cache.lock);
+}
+
+ca_status ca__source_key_parts(const char *host, const char *path, char **ret_key)
+{
+    char *domain, *key;
+
+    *ret_key = NULL;
+    if (!host || !*host)
+        return CA_OK;
+    domain = cached_host_key(host);
+    if (!domain)
+        return CA_NOMEM;
+    key = platform_key(domain_alias(domain), path ? path : "/");
+    if (!key)
+        key = strdup(domain_alias(domain));
+    free(domain);
+    if (!key)
+        return CA_NOMEM;
+    *ret_key = key;
+    return CA_OK;
+}
+
 ca_status ca_source_key(const char *url, char **ret_key, ca_error *err)
 {
     CURLU *h = curl_url();
-    char *host = NULL, *path = NULL, *domain = NULL, *key = NULL;
+    char *host = NULL, *path = NULL;
     ca_status st = CA_OK;
 
     *ret_key = NULL;
     if (!h)
         return ca_error_set(err, CA_NOMEM, "out of memory computing the source of '%.200s'",
                             url);
-    if (curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK ||
-        curl_url_get(h, CURLUPART_HOST, &host, CURLU_PUNYCODE) != CURLUE_OK ||
-        curl_url_get(h, CURLUPART_PATH, &path, 0) != CURLUE_OK)
-        goto done; /* no host, no source: not an error */
-    domain = ca_source_host_key(host);
-    if (!domain) {
-        st = ca_error_set(err, CA_NOMEM, "out of memory computing the source of '%.200s'", url);
-        goto done;
+    if (curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(h, CURLUPART_HOST, &host, CURLU_PUNYCODE) == CURLUE_OK &&
+        curl_url_get(h, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+        char *p;
+
+        for (p = host; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        st = ca__source_key_parts(host, path, ret_key);
+        if (st != CA_OK)
+            ca_error_set(err, st, "out of memory computing the source of '%.200s'", url);
     }
-    key = platform_key(domain_alias(domain), path);
-    if (!key)
-        key = strdup(domain_alias(domain));
-    if (!key)
-        st = ca_error_set(err, CA_NOMEM, "out of memory computing the source of '%.200s'", url);
-    *ret_key = key;
-done:
-    free(domain);
     curl_free(host);
     curl_free(path);
     curl_url_cleanup(h);

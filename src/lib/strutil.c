@@ -93,6 +93,32 @@ static size_t utf8_seq(const unsigned char *p, size_t left)
     return n;
 }
 
+size_t ca__utf8_valid_prefix(const char *data, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    size_t i = 0, n;
+
+    while (i < len) {
+        /* ASCII runs, the bulk of every page, eight bytes at a time. */
+        while (i + 8 <= len) {
+            uint64_t w;
+
+            memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ull) ||
+                ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                break; /* a high bit or a NUL byte in these eight */
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        n = p[i] ? utf8_seq(p + i, len - i) : 0;
+        if (!n)
+            return i;
+        i += n;
+    }
+    return len;
+}
+
 int ca__utf8_repair(const char *data, size_t len, char **ret, size_t *ret_len, size_t *ret_bad)
 {
     const unsigned char *p = (const unsigned char *)data;

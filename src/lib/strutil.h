@@ -19,6 +19,9 @@ char *ca__collapse_ws(const char *s, size_t n);
 /* Nonzero when s ends with suffix, ignoring ASCII case. */
 int ca__ends_with_ci(const char *s, const char *suffix);
 
+/* Length of the longest prefix of data that is valid UTF-8 without NULs. */
+size_t ca__utf8_valid_prefix(const char *data, size_t len);
+
 /*
  * Replace invalid UTF-8 sequences in data[0..len) with U+FFFD into a new
  * NUL-terminated string (*ret, caller frees) and its length *ret_len.

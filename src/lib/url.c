@@ -8,6 +8,7 @@
  * it matters for fragment checks, not for the request.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 
 #include "citeaudit/buf.h"
 #include "citeaudit/url.h"
+#include "extract_int.h"
 #include "strutil.h"
 
 /* Query parameters that identify a campaign or a click, never a resource. */
@@ -110,20 +112,65 @@ static char *filter_query(const char *q, int *ret_changed)
     return ca_buf_steal(&out);
 }
 
+/*
+ * The last base parsed, kept so that the links of one document (which all
+ * share a base) cost a handle copy instead of a second parse.
+ */
+static struct {
+    pthread_mutex_t lock;
+    char *base;
+    CURLU *h;
+} base_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL};
+
+void ca__url_cleanup(void)
+{
+    pthread_mutex_lock(&base_cache.lock);
+    free(base_cache.base);
+    curl_url_cleanup(base_cache.h);
+    base_cache.base = NULL;
+    base_cache.h = NULL;
+    pthread_mutex_unlock(&base_cache.lock);
+}
+
+/* A handle holding base parsed (a copy of the cached one), or a new empty
+ * handle when base is empty or does not parse. */
+static CURLU *base_handle(const char *base, unsigned flags)
+{
+    CURLU *h = NULL;
+
+    if (!base || !*base)
+        return curl_url();
+    pthread_mutex_lock(&base_cache.lock);
+    if (base_cache.base && strcmp(base_cache.base, base) == 0) {
+        h = curl_url_dup(base_cache.h);
+    } else {
+        CURLU *nh = curl_url();
+        char *nb = strdup(base);
+
+        if (nh && nb && curl_url_set(nh, CURLUPART_URL, base, flags) == CURLUE_OK) {
+            free(base_cache.base);
+            curl_url_cleanup(base_cache.h);
+            base_cache.base = nb;
+            base_cache.h = nh;
+            h = curl_url_dup(nh);
+        } else {
+            free(nb);
+            curl_url_cleanup(nh);
+            h = curl_url();
+        }
+    }
+    pthread_mutex_unlock(&base_cache.lock);
+    return h;
+}
+
 /* Parse href (absolute, or relative to base) into a new curl handle. */
 static CURLU *parse(const char *href, const char *base)
 {
-    CURLU *h = curl_url();
     unsigned flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE | CURLU_ALLOW_SPACE;
+    CURLU *h = base_handle(base, flags);
 
     if (!h)
         return NULL;
-    if (base && *base && curl_url_set(h, CURLUPART_URL, base, flags) != CURLUE_OK) {
-        curl_url_cleanup(h);
-        h = curl_url();
-        if (!h)
-            return NULL;
-    }
     /* curl 7.88 resolves "" and "#frag" against the base's directory, not
      * the base itself as RFC 3986 5.2.2 says; both name the base document. */
     if (base && *base && (href[0] == '\0' || href[0] == '#')) {
@@ -206,9 +253,10 @@ static ca_status to_punycode(char **host)
 }
 
 /* Normalise the parts of a parsed http(s) URL in place and fill u. */
-static ca_status normalize_http(CURLU *h, ca_url *u)
+static ca_status normalize_http(CURLU *h, ca_url *u, int has_frag)
 {
-    char *host = NULL, *query = NULL, *frag = NULL, *url = NULL, *scheme = NULL;
+    char *host = NULL, *query = NULL, *frag = NULL, *url = NULL, *scheme = NULL, *path = NULL;
+    int lower = 1;
     ca_status st = CA_NOMEM;
     char *p;
 
@@ -217,6 +265,8 @@ static ca_status normalize_http(CURLU *h, ca_url *u)
         st = CA_URL;
         goto fail;
     }
+    for (p = host; *p; p++)
+        lower &= !(*p >= 'A' && *p <= 'Z') && (unsigned char)*p < 0x80;
     st = to_punycode(&host);
     if (st != CA_OK)
         goto fail;
@@ -224,7 +274,7 @@ static ca_status normalize_http(CURLU *h, ca_url *u)
         *p = (char)tolower((unsigned char)*p);
     for (p = scheme; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    if (curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK) {
+    if (!lower && curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK) {
         st = CA_URL;
         goto fail;
     }
@@ -239,20 +289,24 @@ static ca_status normalize_http(CURLU *h, ca_url *u)
         }
         free(kept);
     }
-    if (curl_url_get(h, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK && *frag) {
-        u->fragment = strdup(frag);
-        if (!u->fragment)
+    if (has_frag && curl_url_get(h, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
+        if (*frag && !(u->fragment = strdup(frag)))
             goto fail;
+        curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0);
     }
-    curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0);
     if (curl_url_get(h, CURLUPART_URL, &url, CURLU_NO_DEFAULT_PORT) != CURLUE_OK) {
+        st = CA_URL;
+        goto fail;
+    }
+    if (curl_url_get(h, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
         st = CA_URL;
         goto fail;
     }
     u->url = strdup(url);
     u->host = strdup(host);
     u->scheme = strdup(scheme);
-    if (!u->url || !u->host || !u->scheme)
+    u->path = strdup(path);
+    if (!u->url || !u->host || !u->scheme || !u->path)
         goto fail;
     u->kind = CA_URL_HTTP;
     st = CA_OK;
@@ -262,6 +316,7 @@ fail:
     curl_free(query);
     curl_free(frag);
     curl_free(url);
+    curl_free(path);
     return st;
 }
 
@@ -288,7 +343,7 @@ ca_status ca_url_normalize(const char *href, const char *base, ca_url *ret, ca_e
         return CA_OK;
     }
     h = parse(clean, slen ? NULL : base);
-    st = h ? normalize_http(h, &u) : CA_URL;
+    st = h ? normalize_http(h, &u, strchr(clean, '#') != NULL) : CA_URL;
     if (st == CA_URL) {
         /* Not an error of the call: the reference is kept, marked invalid. */
         ca_url_release(&u);
@@ -319,5 +374,6 @@ void ca_url_release(ca_url *u)
     free(u->fragment);
     free(u->host);
     free(u->scheme);
+    free(u->path);
     memset(u, 0, sizeof *u);
 }

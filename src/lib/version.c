@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include "citeaudit/citeaudit.h"
+#include "extract_int.h"
 
 const char *ca_version(void)
 {
@@ -21,5 +22,7 @@ ca_status ca_global_init(ca_error *err)
 
 void ca_global_cleanup(void)
 {
+    ca__url_cleanup();
+    ca__source_cleanup();
     curl_global_cleanup();
 }
