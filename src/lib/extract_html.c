@@ -91,13 +91,32 @@ static int is_hidden(const GumboNode *node)
     return 0;
 }
 
-/* Containers of embedded posts: their links are citations of kind embed. */
+/* Whole-token test: "tweet" is in "tweet embed" but not in "tweetbutton". */
+static int has_class_token(const char *cls, const char *tok)
+{
+    size_t n = strlen(tok);
+    const char *p = cls;
+
+    for (; (p = strstr(p, tok)) != NULL; p += n) {
+        int left = p == cls || isspace((unsigned char)p[-1]);
+
+        if (left && (p[n] == '\0' || isspace((unsigned char)p[n])))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Containers of embedded posts: their links are citations of kind embed.
+ * The vendors' own blockquote classes, plus the cards that CMSs render
+ * themselves (Substack's class="tweet" and "embedded-post-wrap").
+ */
 static int is_embed_container(const GumboNode *node)
 {
     static const char *const classes[] = {
         "twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed", "telegram-post",
         "fb-post", "fb-video", "reddit-embed", "bluesky-embed", "mastodon-embed",
-        "threads-embed",
+        "threads-embed", "embedded-post", "tweet-embed", "twitter-embed", "embedded-tweet",
     };
     const char *cls = ca__html_attr(node, "class");
     size_t i;
@@ -108,7 +127,7 @@ static int is_embed_container(const GumboNode *node)
         if (contains_ci(cls, classes[i]))
             return 1;
     }
-    return 0;
+    return has_class_token(cls, "tweet");
 }
 
 static ca_status add_record(html_ctx *ctx, GumboNode *node, int parent, int *ret)

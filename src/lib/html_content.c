@@ -13,6 +13,7 @@
  * are chrome again, except reference lists, figures and embedded posts,
  * which are what an article cites.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -319,11 +320,32 @@ static void widen_to_semantic(html_ctx *ctx, int top)
     ctx->n[sem].flags |= HN_BODY;
 }
 
+/*
+ * Link density without the links of embedded posts: a tweet's permalink is
+ * what the paragraph around it cites, not a sign of a link box.
+ */
+static double own_link_density(const html_ctx *ctx, int i)
+{
+    const hnode *r = &ctx->n[i];
+    unsigned embedded = 0;
+    int k;
+
+    if (!r->text_len)
+        return 0;
+    for (k = i + 1; k < r->end; k++) {
+        if (ctx->n[k].flags & HN_EMBED) {
+            embedded += ctx->n[k].link_text;
+            k = ctx->n[k].end - 1;
+        }
+    }
+    return (double)(r->link_text - embedded) / r->text_len;
+}
+
 /* Readability's conditional cleaning: is this block chrome by its shape? */
 static int fishy(const html_ctx *ctx, int i)
 {
     const hnode *r = &ctx->n[i];
-    double ld = link_density(r);
+    double ld = own_link_density(ctx, i);
     unsigned paras = 0, headings_text = 0;
     int k, is_list = r->tag == GUMBO_TAG_UL || r->tag == GUMBO_TAG_OL;
 
@@ -407,6 +429,135 @@ static int is_prose(const hnode *r)
     return r->text_len > 500 && r->paras >= 2 && link_density(r) < 0.1;
 }
 
+/*
+ * A wrapper around kept content (a figure, an embed, a reference list) that
+ * adds little of its own: BBC and Substack put each figure in a div of its
+ * own, whose shape alone (a caption link, an image) looks like a link box.
+ */
+static int wraps_keep(const html_ctx *ctx, int i)
+{
+    const hnode *r = &ctx->n[i];
+    int k;
+
+    for (k = i + 1; k < r->end; k++) {
+        if (ctx->n[k].flags & HN_KEEP)
+            return ctx->n[k].text_len * 10 >= r->text_len * 8;
+    }
+    return 0;
+}
+
+/* A tracking pixel or a hidden image is not a picture. */
+static int is_pixel(const html_ctx *ctx, int k)
+{
+    const char *w = ca__html_attr(ctx->n[k].node, "width");
+    const char *h = ca__html_attr(ctx->n[k].node, "height");
+
+    return (ctx->n[k].flags & HN_HIDDEN) || (w && atoi(w) <= 2) || (h && atoi(h) <= 2);
+}
+
+/*
+ * An image with its caption or credit, not marked up as a <figure>:
+ * Drupal's image field, Bitrix's detail picture, an old layout table. One
+ * or two images, a short text with no heading, at most a credit link or
+ * two, no widget inside, and no image inside a link (that is a teaser
+ * card or a banner ad).
+ */
+static int is_picture_block(const html_ctx *ctx, int i)
+{
+    const hnode *r = &ctx->n[i];
+    int k, pictures = 0;
+
+    if (r->imgs == 0 || r->text_len > 300 || r->links > 2 || r->embeds ||
+        (r->flags & HN_VOCAB))
+        return 0;
+    for (k = i + 1; k < r->end; k++) {
+        const hnode *d = &ctx->n[k];
+
+        if ((d->flags & HN_VOCAB) || (d->tag >= GUMBO_TAG_H1 && d->tag <= GUMBO_TAG_H6))
+            return 0;
+        if (d->tag != GUMBO_TAG_IMG || is_pixel(ctx, k))
+            continue;
+        if (has_ancestor_tag(ctx, k, GUMBO_TAG_A))
+            return 0;
+        pictures++;
+    }
+    return pictures >= 1 && pictures <= 2;
+}
+
+/*
+ * The entries of a live blog: an <article> with <article> siblings, holding
+ * a paragraph. Each is a short article of its own, so its text block is
+ * body however many links it cites, as the main article's text is.
+ */
+static int in_entry_text(const html_ctx *ctx, int i)
+{
+    int a, k, siblings = 0;
+
+    for (a = ctx->n[i].parent; a >= 0 && ctx->n[a].tag != GUMBO_TAG_ARTICLE; a = ctx->n[a].parent)
+        ;
+    if (a < 0 || ctx->n[a].parent < 0 || !ctx->n[a].paras ||
+        ctx->n[i].text_len * 2 < ctx->n[a].text_len)
+        return 0;
+    for (k = ctx->n[a].parent + 1; k < ctx->n[ctx->n[a].parent].end; k = ctx->n[k].end)
+        siblings += ctx->n[k].tag == GUMBO_TAG_ARTICLE;
+    return siblings >= 2;
+}
+
+static int shape_is_chrome(const html_ctx *ctx, int i)
+{
+    GumboTag t = ctx->n[i].tag;
+
+    if (t != GUMBO_TAG_DIV && t != GUMBO_TAG_SECTION && t != GUMBO_TAG_UL &&
+        t != GUMBO_TAG_OL && t != GUMBO_TAG_TABLE)
+        return 0;
+    if (wraps_keep(ctx, i) || is_picture_block(ctx, i) || in_entry_text(ctx, i))
+        return 0;
+    return fishy(ctx, i);
+}
+
+/*
+ * A link or span whose class names a widget, standing in a sentence of
+ * running text, is part of the sentence (medicalnewstoday marks its glossary
+ * links class="keywords"): it is chrome only when it is most of its block.
+ */
+static int inline_in_text(const html_ctx *ctx, int i)
+{
+    const hnode *r = &ctx->n[i];
+    int b;
+
+    if (ca__html_is_block(r->tag))
+        return 0;
+    for (b = r->parent; b >= 0 && !ca__html_is_block(ctx->n[b].tag); b = ctx->n[b].parent)
+        ;
+    return b >= 0 && ctx->n[b].text_len > 2 * r->text_len + 40;
+}
+
+static int vocab_is_chrome(const html_ctx *ctx, int i)
+{
+    const hnode *r = &ctx->n[i];
+
+    return (r->flags & HN_VOCAB) && !is_prose(r) && !inline_in_text(ctx, i);
+}
+
+/*
+ * A header inside the article holds the kicker, byline, date and share bar,
+ * and is chrome as a whole, unless it holds the standfirst: then its parts
+ * are judged one by one, so the standfirst's links stay body.
+ */
+static int header_is_chrome(const html_ctx *ctx, int i, unsigned total)
+{
+    const hnode *r = &ctx->n[i];
+    int k;
+
+    if (r->tag != GUMBO_TAG_HEADER || r->text_len * 10 >= total * 3)
+        return 0;
+    for (k = i + 1; k < r->end; k++) {
+        if (ctx->n[k].flags & HN_STANDFIRST)
+            return 0;
+    }
+    return 1;
+}
+
 /* Mark the chrome inside the article range starting at record `art`. */
 static void mark_inner_chrome(html_ctx *ctx, int art)
 {
@@ -417,19 +568,14 @@ static void mark_inner_chrome(html_ctx *ctx, int art)
         hnode *r = &ctx->n[i];
         int chrome = 0, wrapper = r->text_len * 10 >= total * 6 && total > 200;
 
-        if (!is_keep(ctx, i) && !wrapper) {
-            if (chrome_tag(r->tag) || ((r->flags & HN_VOCAB) && !is_prose(r)))
-                chrome = 1;
-            else if (r->tag == GUMBO_TAG_HEADER && r->text_len * 10 < total * 3)
-                chrome = 1;
-            else if ((r->tag == GUMBO_TAG_DIV || r->tag == GUMBO_TAG_SECTION ||
-                      r->tag == GUMBO_TAG_UL || r->tag == GUMBO_TAG_OL ||
-                      r->tag == GUMBO_TAG_TABLE) && fishy(ctx, i))
-                chrome = 1;
-        }
+        if (!is_keep(ctx, i) && !wrapper)
+            chrome = chrome_tag(r->tag) || vocab_is_chrome(ctx, i) ||
+                     header_is_chrome(ctx, i, total) || shape_is_chrome(ctx, i);
         if (chrome) {
             r->flags |= HN_CHROME;
             i = r->end;
+        } else if (ca__html_is_block(r->tag) && is_picture_block(ctx, i)) {
+            i = r->end; /* the credit line is too short to judge by shape */
         } else {
             i++;
         }

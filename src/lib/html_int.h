@@ -35,6 +35,7 @@ enum {
     HN_UNLIKELY = 1 << 9, /* class/id/role say chrome (before scoring) */
     HN_VOCAB = 1 << 10,   /* class/id name a chrome widget (share, related, ...) */
     HN_POSITIVE = 1 << 11,
+    HN_STANDFIRST = 1 << 12, /* class says standfirst, dek, summary */
 };
 
 typedef struct hnode {

@@ -45,12 +45,26 @@ static const char *const chrome_vocab[] = {
     "pagination", "pager", "toolbar", "donate", "donation", "teaser", "also-read",
     "see-also-box", "rich-link", "inline-link-box", "navbox", "navbar", "mw-editsection",
     "skip-link", "print-", "banner", "login", "widget", "ad-slot", "adslot", "ad-container",
-    "ad-wrapper", "advertisement", "dfp-", "gpt-ad",
+    "ad-wrapper", "advertisement", "dfp-", "gpt-ad", "contribution", "support-us",
+    "membership", "mots-cles",
 };
-/* Lists of sources: never chrome, however dense with links. */
+/* Short widget names, matched as whole tokens of the class list ("ad" is not
+ * "shadow", "button" is "button-wrapper" but not "buttonless"). Call-to-action
+ * buttons and reader-revenue "epics" sit inside the text on many CMSs. */
+static const char *const chrome_tokens[] = {
+    "ad", "ads", "nav", "menu", "bio", "tag", "button", "btn", "cta", "epic",
+};
+/* Lists of sources: never chrome, however dense with links. Not the bare
+ * word "reference", which Drupal puts on every entity-reference field. */
 static const char *const keep_vocab[] = {
-    "reference", "reflist", "footnote", "bibliograph", "citation", "endnote", "sources",
+    "references", "reflist", "ref-list", "reference-list", "footnote", "bibliograph", "citation", "endnote", "sources",
     "source-list", "further-reading",
+};
+/* The standfirst (dek, summary) under the headline is text, though it sits in
+ * the <header> with the byline and share bar. */
+static const char *const standfirst_vocab[] = {
+    "standfirst", "dek", "subtitle", "subheadline", "sub-headline", "summary", "strapline",
+    "excerpt", "lede", "intro",
 };
 static const char *const chrome_roles[] = {
     "navigation", "complementary", "banner", "contentinfo", "menu", "menubar", "search",
@@ -115,6 +129,17 @@ static int has_token(const char *s, const char *tok)
     return 0;
 }
 
+static int any_token(const char *s)
+{
+    size_t i;
+
+    for (i = 0; i < COUNT(chrome_tokens); i++) {
+        if (has_token(s, chrome_tokens[i]))
+            return 1;
+    }
+    return 0;
+}
+
 static int role_is_chrome(const GumboNode *node)
 {
     const char *role = ca__html_attr(node, "role");
@@ -152,16 +177,18 @@ void ca__html_vocab(html_ctx *ctx)
                 match_any(s, unlikely, COUNT(unlikely)) &&
                 !match_any(s, maybe_candidate, COUNT(maybe_candidate)))
                 r->flags |= HN_UNLIKELY;
-            if (match_any(s, chrome_vocab, COUNT(chrome_vocab)) || has_token(s, "ad") ||
-                has_token(s, "ads") || has_token(s, "nav") || has_token(s, "menu") ||
-                has_token(s, "bio") || has_token(s, "tag"))
+            if (match_any(s, chrome_vocab, COUNT(chrome_vocab)) || any_token(s))
                 r->flags |= HN_VOCAB;
             if (match_any(s, keep_vocab, COUNT(keep_vocab)))
                 r->flags |= HN_KEEP;
+            if (match_any(s, standfirst_vocab, COUNT(standfirst_vocab)))
+                r->flags |= HN_STANDFIRST;
         }
         if (role_is_chrome(r->node))
             r->flags |= HN_UNLIKELY | HN_VOCAB;
-        if (r->flags & HN_EMBED || t == GUMBO_TAG_FIGURE)
+        /* A figure is kept unless its own class says it is a widget: the
+         * Guardian serves its newsletter sign-up as a <figure>. */
+        if (r->flags & HN_EMBED || (t == GUMBO_TAG_FIGURE && !(r->flags & HN_VOCAB)))
             r->flags |= HN_KEEP;
     }
 }
