@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "citeaudit/url.h"
 #include "html_int.h"
 #include "strutil.h"
 
@@ -595,16 +596,85 @@ static ca_status emit_link(html_ctx *ctx, const struct html_link *l, ca__linemap
     return CA_OK;
 }
 
+/*
+ * The site's own service pages (contact, tips, subscribe, donate, privacy)
+ * are never what an article cites, even when the text links them: "contact
+ * us through our SecureDrop", "sign up to our newsletter".
+ */
+static int is_service_path(const char *path)
+{
+    static const char *const pages[] = {
+        "contact", "contact-us", "tips", "securedrop", "subscribe", "subscription",
+        "subscriptions", "newsletter", "newsletters", "donate", "donation", "donations",
+        "membership", "account", "login", "signin", "sign-in", "signup", "sign-up",
+        "register", "privacy", "privacy-policy", "terms", "cookies", "cookie-policy",
+    };
+    size_t i, n;
+
+    while (*path == '/')
+        path++;
+    n = strcspn(path, "/?;");
+    for (i = 0; i < sizeof pages / sizeof *pages; i++) {
+        if (strlen(pages[i]) == n && !strncasecmp(path, pages[i], n))
+            return 1;
+    }
+    return 0;
+}
+
+static int same_site(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    if (!strncmp(a, "www.", 4))
+        a += 4;
+    if (!strncmp(b, "www.", 4))
+        b += 4;
+    return !strcasecmp(a, b);
+}
+
+/* Body links to the site's service pages become chrome (see above). */
+static ca_status demote_service_links(html_ctx *ctx, ca_citation *c, const ca_url site[3])
+{
+    ca_url u;
+    ca_status st;
+
+    if (c->region != CA_REGION_BODY || c->kind != CA_KIND_LINK)
+        return CA_OK;
+    st = ca_url_normalize(c->href, ctx->base, &u, ctx->err);
+    if (st != CA_OK)
+        return st;
+    if (u.kind == CA_URL_HTTP && u.path && is_service_path(u.path) &&
+        (same_site(u.host, site[0].host) || same_site(u.host, site[1].host) ||
+         same_site(u.host, site[2].host)))
+        c->region = CA_REGION_CHROME;
+    ca_url_release(&u);
+    return CA_OK;
+}
+
 static ca_status emit_links(html_ctx *ctx)
 {
     ca__linemap lm;
-    size_t i;
+    ca_url site[3]; /* the page's hosts: base, canonical, served URL */
+    size_t i, first = ctx->doc->ncites;
     ca_status st = CA_OK;
 
+    memset(site, 0, sizeof site);
     ca__linemap_init(&lm, ctx->src, ctx->srclen);
     for (i = 0; i < ctx->nlinks && st == CA_OK; i++)
         st = emit_link(ctx, &ctx->links[i], &lm);
-    return st == CA_LIMIT ? CA_OK : st;
+    if (st == CA_LIMIT)
+        st = CA_OK;
+    if (st == CA_OK && ctx->base)
+        st = ca_url_normalize(ctx->base, NULL, &site[0], ctx->err);
+    if (st == CA_OK && ctx->meta->url)
+        st = ca_url_normalize(ctx->meta->url, NULL, &site[1], ctx->err);
+    if (st == CA_OK && ctx->doc->url)
+        st = ca_url_normalize(ctx->doc->url, NULL, &site[2], ctx->err);
+    for (i = first; i < ctx->doc->ncites && st == CA_OK; i++)
+        st = demote_service_links(ctx, &ctx->doc->cites[i], site);
+    for (i = 0; i < 3; i++)
+        ca_url_release(&site[i]);
+    return st;
 }
 
 /* The article's text: the body records' text without their chrome parts. */
