@@ -446,13 +446,13 @@ static int wraps_keep(const html_ctx *ctx, int i)
     return 0;
 }
 
-/* A tracking pixel or a hidden image is not a picture. */
-static int is_pixel(const html_ctx *ctx, int k)
+/* A tracking pixel, an icon or a hidden image is not a picture. */
+static int is_icon(const html_ctx *ctx, int k)
 {
     const char *w = ca__html_attr(ctx->n[k].node, "width");
     const char *h = ca__html_attr(ctx->n[k].node, "height");
 
-    return (ctx->n[k].flags & HN_HIDDEN) || (w && atoi(w) <= 2) || (h && atoi(h) <= 2);
+    return (ctx->n[k].flags & HN_HIDDEN) || (w && atoi(w) < 40) || (h && atoi(h) < 40);
 }
 
 /*
@@ -475,7 +475,7 @@ static int is_picture_block(const html_ctx *ctx, int i)
 
         if ((d->flags & HN_VOCAB) || (d->tag >= GUMBO_TAG_H1 && d->tag <= GUMBO_TAG_H6))
             return 0;
-        if (d->tag != GUMBO_TAG_IMG || is_pixel(ctx, k))
+        if (d->tag != GUMBO_TAG_IMG || is_icon(ctx, k))
             continue;
         if (has_ancestor_tag(ctx, k, GUMBO_TAG_A))
             return 0;
