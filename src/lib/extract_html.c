@@ -662,8 +662,11 @@ static ca_status emit_links(html_ctx *ctx)
     ca__linemap_init(&lm, ctx->src, ctx->srclen);
     for (i = 0; i < ctx->nlinks && st == CA_OK; i++)
         st = emit_link(ctx, &ctx->links[i], &lm);
-    if (st == CA_LIMIT)
+    if (st == CA_LIMIT) {
+        /* The refused link was counted; count the ones never offered. */
+        ctx->doc->links_dropped += ctx->nlinks - i;
         st = CA_OK;
+    }
     if (st == CA_OK && ctx->base)
         st = ca_url_normalize(ctx->base, NULL, &site[0], ctx->err);
     if (st == CA_OK && ctx->meta->url)

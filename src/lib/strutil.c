@@ -174,41 +174,49 @@ static int sentence_break(const char *t, size_t len, size_t i)
     return 0;
 }
 
+/* Move i forward to the start of a UTF-8 character. */
+static size_t char_start_fwd(const char *t, size_t len, size_t i)
+{
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* Move i back to the start of a UTF-8 character. */
+static size_t char_start_back(const char *t, size_t i)
+{
+    while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
 char *ca__sentence_around(const char *text, size_t len, size_t start, size_t end, size_t max)
 {
-    size_t a = start, b = end, n;
-    char *s;
+    size_t a, b, lo, hi, half = max / 2;
 
     if (start > len)
-        start = a = len;
+        start = len;
     if (end > len || end < start)
-        b = end = start;
-    while (a > 0 && !sentence_break(text, len, a))
+        end = start;
+    /* The scan is bounded: a page that is one endless "sentence" of links
+     * must cost O(max) per link, not O(page). */
+    lo = max && start > half ? start - half : 0;
+    hi = max && len - end > half ? end + half : len;
+    a = start;
+    b = end;
+    while (a > lo && !sentence_break(text, len, a))
         a--;
-    while (b < len && !sentence_break(text, len, b))
+    while (b < hi && !sentence_break(text, len, b))
         b++;
-    /* A run-on "sentence" (a list of links, a table) is cut to a window
-     * around the link so the link stays in its context. */
-    if (max > 4 && b - a > max) {
-        if (start - a > max / 2)
-            a = start - max / 2;
-        while (a < start && ((unsigned char)text[a] & 0xC0) == 0x80)
-            a++;
+    if (max && b - a > max) {
+        if (start - a > half)
+            a = start - half;
         if (b - a > max)
             b = a + max;
     }
-    s = ca__collapse_ws(text + a, b - a);
-    if (!s)
-        return NULL;
-    n = strlen(s);
-    if (max > 4 && n > max) {
-        /* Cut on a character boundary and say that it was cut. */
-        size_t cut = max - 3;
-
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut--;
-        memcpy(s + cut, "\xE2\x80\xA6", 3);
-        s[cut + 3] = '\0';
-    }
-    return s;
+    a = char_start_fwd(text, len, a);
+    b = b < len ? char_start_back(text, b) : len;
+    if (b < a)
+        b = a;
+    return ca__collapse_ws(text + a, b - a);
 }

@@ -33,8 +33,9 @@ int ca__utf8_repair(const char *data, size_t len, char **ret, size_t *ret_len,
 /*
  * The sentence of text[0..len) that contains the span [start, end):
  * extended back to the previous sentence end (". ", "! ", "? ", newline
- * pair) and forward to the next, whitespace collapsed, at most max bytes
- * (cut on a UTF-8 boundary with an ellipsis). Caller frees.
+ * pair) and forward to the next, but never more than max/2 bytes beyond the
+ * span on either side (0: no bound), cut on UTF-8 character boundaries,
+ * whitespace collapsed. Caller frees; NULL when out of memory.
  */
 char *ca__sentence_around(const char *text, size_t len, size_t start, size_t end, size_t max);
 
