@@ -359,6 +359,11 @@ static ca_status text_break(html_ctx *ctx)
  * Append a text node with whitespace collapsed; count its visible bytes and
  * commas into the record that owns it and its nearest block ancestor.
  */
+static int is_html_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+}
+
 static ca_status add_text(html_ctx *ctx, const char *s, int rec, int block, int in_link)
 {
     ca_buf *t = &ctx->text;
@@ -366,17 +371,20 @@ static ca_status add_text(html_ctx *ctx, const char *s, int rec, int block, int 
     unsigned commas = 0;
     ca_status st = CA_OK;
 
-    for (; *s && st == CA_OK; s++) {
-        unsigned char c = (unsigned char)*s;
-        int space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    /* Whole words are appended at once; a run of spaces becomes one. */
+    while (*s && st == CA_OK) {
+        const char *w = s;
 
-        if (space) {
+        if (is_html_space((unsigned char)*s)) {
+            while (is_html_space((unsigned char)*s))
+                s++;
             if (t->len && t->data[t->len - 1] != ' ' && t->data[t->len - 1] != '\n')
                 st = ca_buf_putc(t, ' ');
             continue;
         }
-        commas += c == ',';
-        st = ca_buf_putc(t, (char)c);
+        while (*s && !is_html_space((unsigned char)*s))
+            commas += *s++ == ',';
+        st = ca_buf_append(t, w, (size_t)(s - w));
     }
     if (st != CA_OK)
         return st;
@@ -722,8 +730,8 @@ static void ctx_release(html_ctx *ctx)
     free(ctx->n);
     free(ctx->base);
     ca_buf_release(&ctx->text);
-    if (ctx->out)
-        gumbo_destroy_output(&kGumboDefaultOptions, ctx->out);
+    /* The arena holds the whole tree: no gumbo_destroy_output() walk. */
+    ca__html_arena_release(&ctx->arena);
 }
 
 ca_status ca__extract_html(ca_doc *doc, ca__meta *meta, const char *data, size_t len,
@@ -740,6 +748,7 @@ ca_status ca__extract_html(ca_doc *doc, ca__meta *meta, const char *data, size_t
     ctx.err = err;
     ctx.root = -1;
     ca_buf_init(&ctx.text, HTML_TEXT_MAX);
+    ca__html_arena_init(&ctx.arena, &ctx.gumbo_opts);
     guarded = ca__strndup(data, len);
     if (!guarded)
         goto fail;
@@ -749,7 +758,7 @@ ca_status ca__extract_html(ca_doc *doc, ca__meta *meta, const char *data, size_t
                     doc->origin, HTML_MAX_DEPTH, blanked);
     ctx.src = guarded;
     ctx.srclen = len;
-    ctx.out = gumbo_parse_with_options(&kGumboDefaultOptions, guarded, len);
+    ctx.out = gumbo_parse_with_options(&ctx.gumbo_opts, guarded, len);
     if (!ctx.out)
         goto fail;
     st = walk(&ctx);

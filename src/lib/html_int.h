@@ -63,6 +63,18 @@ typedef struct hnode {
     unsigned flags;
 } hnode;
 
+/* The block allocator gumbo parses into (html_arena.c). */
+struct html_arena {
+    struct arena_block *head;
+    size_t next_size;
+};
+
+/* Set up a and opts (gumbo's defaults with the arena's allocator). */
+void ca__html_arena_init(struct html_arena *a, GumboOptions *opts);
+
+/* Free everything gumbo allocated; the tree must not be used after. */
+void ca__html_arena_release(struct html_arena *a);
+
 /* A link-bearing attribute found while walking, turned into a citation later. */
 struct html_link {
     int rec;           /* record of the element */
@@ -77,6 +89,8 @@ typedef struct html_ctx {
     const char *src;  /* the (possibly guarded) source bytes */
     size_t srclen;
     GumboOutput *out;
+    GumboOptions gumbo_opts;
+    struct html_arena arena;
     hnode *n;
     size_t count;
     size_t cap;
