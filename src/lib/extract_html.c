@@ -67,17 +67,6 @@ static int is_skipped(GumboTag tag)
     }
 }
 
-/* Lowercase-insensitive search for word in s. */
-static int contains_ci(const char *s, const char *word)
-{
-    size_t n = strlen(word);
-
-    for (; s && *s; s++) {
-        if (strncasecmp(s, word, n) == 0)
-            return 1;
-    }
-    return 0;
-}
 
 static int is_hidden(const GumboNode *node)
 {
@@ -85,9 +74,9 @@ static int is_hidden(const GumboNode *node)
 
     if (ca__html_attr(node, "hidden"))
         return 1;
-    if (style && (contains_ci(style, "display:none") || contains_ci(style, "display: none") ||
-                  contains_ci(style, "visibility:hidden") ||
-                  contains_ci(style, "visibility: hidden")))
+    if (style && (ca__html_has_word(style, "display:none") || ca__html_has_word(style, "display: none") ||
+                  ca__html_has_word(style, "visibility:hidden") ||
+                  ca__html_has_word(style, "visibility: hidden")))
         return 1;
     return 0;
 }
@@ -125,7 +114,7 @@ static int is_embed_container(const GumboNode *node)
     if (!cls)
         return 0;
     for (i = 0; i < sizeof classes / sizeof *classes; i++) {
-        if (contains_ci(cls, classes[i]))
+        if (ca__html_has_word(cls, classes[i]))
             return 1;
     }
     return has_class_token(cls, "tweet");

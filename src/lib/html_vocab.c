@@ -87,9 +87,12 @@ static int match_any(const char *s, const char *const words[], size_t n)
 int ca__html_has_word(const char *s, const char *w)
 {
     size_t n = strlen(w);
+    int c0 = tolower((unsigned char)w[0]);
 
-    for (; *s; s++) {
-        if (!strncasecmp(s, w, n))
+    /* Test the first letter before calling strncasecmp: this runs for
+     * every class attribute of every page. */
+    for (; s && *s; s++) {
+        if (tolower((unsigned char)*s) == c0 && !strncasecmp(s, w, n))
             return 1;
     }
     return 0;
