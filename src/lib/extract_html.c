@@ -576,14 +576,17 @@ static ca_status emit_link(html_ctx *ctx, const struct html_link *l, ca__linemap
     st = ca_citation_set_href(c, l->value, ctx->base, ctx->err);
     if (st != CA_OK)
         return st;
+    /* Cut a little past the cap, then back to a character boundary. */
     if (r->tag == GUMBO_TAG_IMG && ca__html_attr(node, "alt"))
         c->text = ca__collapse_ws(ca__html_attr(node, "alt"),
-                                  strnlen(ca__html_attr(node, "alt"), CA__TEXT_MAX));
+                                  strnlen(ca__html_attr(node, "alt"), CA__TEXT_MAX + 4));
     else if (r->text_end > r->text_start)
         c->text = ca__collapse_ws(ctx->text.data + r->text_start,
-                                  r->text_end - r->text_start > CA__TEXT_MAX
-                                      ? CA__TEXT_MAX
+                                  r->text_end - r->text_start > CA__TEXT_MAX + 4
+                                      ? CA__TEXT_MAX + 4
                                       : r->text_end - r->text_start);
+    if (c->text)
+        ca__utf8_truncate(c->text, CA__TEXT_MAX);
     if (ctx->text.len)
         c->context = ca__sentence_around(ctx->text.data, ctx->text.len, r->text_start,
                                          r->text_end, CA__CONTEXT_MAX);

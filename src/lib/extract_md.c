@@ -318,39 +318,6 @@ static ca_status push_span(mdx *m, size_t start, size_t end)
     return CA_OK;
 }
 
-/* ca__sentence_around() can cut its window inside a character; drop a
- * partial character at the end so the context stays valid UTF-8. */
-static char *whole_chars(char *s)
-{
-    size_t n = s ? strlen(s) : 0, i = n, need;
-    unsigned char c;
-
-    while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i == 0)
-        return s;
-    c = (unsigned char)s[i - 1];
-    need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n - (i - 1) < need)
-        s[i - 1] = '\0';
-    return s;
-}
-
-/* The sentence around text[a, b), looked for in a window as wide as
- * ca__sentence_around() keeps, so a million links in one paragraph stay
- * linear. */
-static char *context_around(const char *t, size_t n, size_t a, size_t b)
-{
-    size_t lo = a > CA__CONTEXT_MAX / 2 + 1 ? a - CA__CONTEXT_MAX / 2 - 1 : 0;
-    size_t hi = n - b > CA__CONTEXT_MAX + 1 ? b + CA__CONTEXT_MAX + 1 : n;
-
-    while (lo > 0 && lo < a && ((unsigned char)t[lo] & 0xC0) == 0x80)
-        lo++;
-    while (hi < n && hi > b && ((unsigned char)t[hi] & 0xC0) == 0x80)
-        hi--;
-    return whole_chars(ca__sentence_around(t + lo, hi - lo, a - lo, b - lo, CA__CONTEXT_MAX));
-}
-
 /* s[0..n) collapsed and cut to CA__TEXT_MAX on a character boundary; NULL
  * when empty (an image without alt text has no anchor text). */
 static char *anchor_text(mdx *m, const char *s, size_t n)
@@ -361,10 +328,7 @@ static char *anchor_text(mdx *m, const char *s, size_t n)
         m->st = CA_NOMEM;
         return NULL;
     }
-    if (strlen(t) > CA__TEXT_MAX) {
-        t[CA__TEXT_MAX] = '\0';
-        whole_chars(t);
-    }
+    ca__utf8_truncate(t, CA__TEXT_MAX);
     if (!*t) {
         free(t);
         t = NULL;
@@ -728,7 +692,7 @@ static ca_status set_contexts(mdx *m, const char *t, size_t n)
         /* The text lost its trailing blanks since: clamp. */
         size_t a = sp->start < n ? sp->start : n, b = sp->end < n ? sp->end : n;
 
-        c->context = context_around(t, n, a, b < a ? a : b);
+        c->context = ca__sentence_around(t, n, a, b < a ? a : b, CA__CONTEXT_MAX);
         if (!c->context)
             return CA_NOMEM;
     }

@@ -649,44 +649,6 @@ static ca_status build_text(scanner *s, ca_buf *out)
     return st;
 }
 
-/*
- * ca__sentence_around() can cut its window inside a character; drop a
- * partial character at the end so the context stays valid UTF-8.
- */
-static char *whole_chars(char *s)
-{
-    size_t n = s ? strlen(s) : 0, i = n, need;
-    unsigned char c;
-
-    while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i == 0)
-        return s;
-    c = (unsigned char)s[i - 1];
-    need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n - (i - 1) < need)
-        s[i - 1] = '\0';
-    return s;
-}
-
-/*
- * The sentence around text[a, b). ca__sentence_around() keeps at most half
- * its maximum before the link and its maximum after the link's start, so a
- * window that wide gives the same sentence, and a million links in one
- * run-on paragraph stay linear.
- */
-static char *context_around(const char *t, size_t n, size_t a, size_t b)
-{
-    size_t lo = a > CA__CONTEXT_MAX / 2 + 1 ? a - CA__CONTEXT_MAX / 2 - 1 : 0;
-    size_t hi = n - b > CA__CONTEXT_MAX + 1 ? b + CA__CONTEXT_MAX + 1 : n;
-
-    while (lo > 0 && lo < a && ((unsigned char)t[lo] & 0xC0) == 0x80)
-        lo++;
-    while (hi < n && hi > b && ((unsigned char)t[hi] & 0xC0) == 0x80)
-        hi--;
-    return whole_chars(ca__sentence_around(t + lo, hi - lo, a - lo, b - lo, CA__CONTEXT_MAX));
-}
-
 static ca_status set_contexts(scanner *s, const char *t, size_t n)
 {
     size_t k;
@@ -697,7 +659,7 @@ static ca_status set_contexts(scanner *s, const char *t, size_t n)
 
         if (sp->tstart > n || sp->tend < sp->tstart || sp->tend > n)
             continue; /* cannot happen; never cut out of bounds if it does */
-        c->context = context_around(t, n, sp->tstart, sp->tend);
+        c->context = ca__sentence_around(t, n, sp->tstart, sp->tend, CA__CONTEXT_MAX);
         if (!c->context)
             return CA_NOMEM;
     }

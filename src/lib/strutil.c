@@ -190,6 +190,17 @@ static size_t char_start_back(const char *t, size_t i)
     return i;
 }
 
+void ca__utf8_truncate(char *s, size_t max)
+{
+    size_t n = strlen(s);
+
+    if (n <= max)
+        return;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    s[max] = '\0';
+}
+
 char *ca__sentence_around(const char *text, size_t len, size_t start, size_t end, size_t max)
 {
     size_t a, b, lo, hi, half = max / 2;

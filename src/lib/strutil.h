@@ -19,6 +19,9 @@ char *ca__collapse_ws(const char *s, size_t n);
 /* Nonzero when s ends with suffix, ignoring ASCII case. */
 int ca__ends_with_ci(const char *s, const char *suffix);
 
+/* Cut s to at most max bytes on a UTF-8 character boundary. */
+void ca__utf8_truncate(char *s, size_t max);
+
 /* Length of the longest prefix of data that is valid UTF-8 without NULs. */
 size_t ca__utf8_valid_prefix(const char *data, size_t len);
 
