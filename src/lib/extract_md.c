@@ -34,6 +34,8 @@
 #define NO_POS SIZE_MAX
 /* Bare URLs in one paragraph beyond which md4c's detection is too slow. */
 #define AUTOLINK_MAX 2000
+/* Deeper bracket nesting is read as plain text (see bracket_depth()). */
+#define MD_MAX_BRACKET_DEPTH 256
 
 /* A link or image md4c has opened and not closed yet. */
 typedef struct open_link {
@@ -699,6 +701,28 @@ static ca_status set_contexts(mdx *m, const char *t, size_t n)
     return CA_OK;
 }
 
+/*
+ * Deepest nesting of unescaped square brackets. md4c 0.4.8 is quadratic in
+ * it when the document has a reference definition (md4c issue #172:
+ * 100,000 nested brackets take a minute); prose nests two or three.
+ */
+static size_t bracket_depth(const char *d, size_t len)
+{
+    size_t i, depth = 0, max = 0;
+
+    for (i = 0; i < len; i++) {
+        if (d[i] == '\\') {
+            i++;
+        } else if (d[i] == '[') {
+            if (++depth > max)
+                max = depth;
+        } else if (d[i] == ']' && depth) {
+            depth--;
+        }
+    }
+    return max;
+}
+
 ca_status ca__extract_md(ca_doc *doc, ca__meta *meta, const char *data, size_t len,
                          const char *base_url, ca_error *err)
 {
@@ -707,6 +731,13 @@ ca_status ca__extract_md(ca_doc *doc, ca__meta *meta, const char *data, size_t l
     size_t bom = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0, i;
     int rc;
 
+    if (bracket_depth(data, len) > MD_MAX_BRACKET_DEPTH) {
+        ca_doc_warn(doc,
+                    "%s: square brackets nested deeper than %d levels; read as plain text "
+                    "(URLs are still found, link texts are not)",
+                    doc->origin, MD_MAX_BRACKET_DEPTH);
+        return ca__extract_text(doc, meta, data, len, base_url, err);
+    }
     m.doc = doc;
     m.meta = meta;
     m.d = data;

@@ -151,6 +151,15 @@ def gen_text_links(path, count):
             f.write("Source %d: https://example.org/source/%d\n" % (i, i))
 
 
+def gen_md_brackets(path, depth):
+    """Markdown with a reference definition and depth nested brackets around
+    a real link: md4c 0.4.8 is quadratic in that nesting (md4c issue #172)."""
+    depth = int(depth)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("[x]: /foo\n\n" + "[" * depth +
+                " see [the report](https://example.org/report) " + "]" * depth + "\n")
+
+
 def gen_unreadable_dir(path):
     """A directory holding one article, with all permissions removed."""
     os.makedirs(path)
@@ -170,6 +179,7 @@ GENERATORS = {
     "binary": (gen_binary, 1),
     "html-filler": (gen_html_filler, 1),
     "html-links": (gen_html_links, 1),
+    "md-brackets": (gen_md_brackets, 1),
     "text-links": (gen_text_links, 1),
     "unreadable-dir": (gen_unreadable_dir, 0),
 }
