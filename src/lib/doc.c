@@ -12,6 +12,7 @@
 #include "citeaudit/source.h"
 #include "citeaudit/url.h"
 #include "extract_int.h"
+#include "strutil.h"
 
 ca_doc *ca_doc_create(const char *origin)
 {
@@ -105,7 +106,7 @@ ca_status ca_citation_set_href(ca_citation *c, const char *href, const char *bas
     free(c->url);
     free(c->fragment);
     free(c->source);
-    c->href = strdup(href);
+    c->href = ca__utf8_dup(href);
     c->url = u.url;
     c->fragment = u.fragment;
     c->source = NULL;

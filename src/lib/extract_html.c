@@ -359,6 +359,15 @@ static ca_status add_text(html_ctx *ctx, const char *s, int rec, int block, int 
     size_t before = t->len;
     unsigned commas = 0;
     ca_status st = CA_OK;
+    char *fixed = NULL;
+
+    /* gumbo 0.10 can decode a character reference into invalid UTF-8. */
+    if (ca__utf8_valid_prefix(s, strlen(s)) != strlen(s)) {
+        fixed = ca__utf8_dup(s);
+        if (!fixed)
+            return CA_NOMEM;
+        s = fixed;
+    }
 
     /* Whole words are appended at once; a run of spaces becomes one. */
     while (*s && st == CA_OK) {
@@ -375,6 +384,7 @@ static ca_status add_text(html_ctx *ctx, const char *s, int rec, int block, int 
             commas += *s++ == ',';
         st = ca_buf_append(t, w, (size_t)(s - w));
     }
+    free(fixed);
     if (st != CA_OK)
         return st;
     if (rec >= 0) {

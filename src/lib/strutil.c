@@ -33,9 +33,33 @@ static size_t ws_len(const char *s, size_t left)
     return 0;
 }
 
+char *ca__utf8_dup(const char *s)
+{
+    size_t n = strlen(s), len, bad;
+    char *out = NULL;
+
+    if (ca__utf8_valid_prefix(s, n) == n)
+        return strdup(s);
+    if (ca__utf8_repair(s, n, &out, &len, &bad) != CA_OK)
+        return NULL;
+    return out;
+}
+
 char *ca__collapse_ws(const char *s, size_t n)
 {
-    char *out = malloc(n + 1);
+    char *out, *fixed = NULL;
+    size_t fixed_len, bad;
+
+    /* Parsers can hand back invalid UTF-8 (gumbo 0.10 decodes "&#x99999999"
+     * to bytes that are not UTF-8); every string we output is valid. */
+    if (ca__utf8_valid_prefix(s, n) != n) {
+        if (ca__utf8_repair(s, n, &fixed, &fixed_len, &bad) != CA_OK)
+            return NULL;
+        out = ca__collapse_ws(fixed, fixed_len);
+        free(fixed);
+        return out;
+    }
+    out = malloc(n + 1);
     size_t i = 0, j = 0, w;
     int pending = 0;
 

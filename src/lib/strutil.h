@@ -12,9 +12,13 @@ char *ca__strndup(const char *s, size_t n);
 
 /*
  * Copy s[0..n) collapsing every run of whitespace (ASCII and U+00A0) into one
- * space and trimming both ends. NULL when out of memory.
+ * space and trimming both ends; invalid UTF-8 becomes U+FFFD. NULL when out
+ * of memory.
  */
 char *ca__collapse_ws(const char *s, size_t n);
+
+/* strdup that replaces invalid UTF-8 with U+FFFD. NULL when out of memory. */
+char *ca__utf8_dup(const char *s);
 
 /* Nonzero when s ends with suffix, ignoring ASCII case. */
 int ca__ends_with_ci(const char *s, const char *suffix);
