@@ -16,6 +16,31 @@
 
 #include "jsonw.h"
 
+/* Length of the valid UTF-8 sequence at p (p[0] >= 0x80), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p)
+{
+    size_t n, i;
+    unsigned cp;
+
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        n = 2, cp = p[0] & 0x1Fu;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        n = 3, cp = p[0] & 0x0Fu;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        n = 4, cp = p[0] & 0x07u;
+    else
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3Fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
 /* Write s as a JSON string literal, escaping what RFC 8259 requires. */
 void jsonw_str(FILE *out, const char *s)
 {
@@ -30,6 +55,19 @@ void jsonw_str(FILE *out, const char *s)
     for (run = s; *s; s++) {
         unsigned char c = (unsigned char)*s;
 
+        if (c >= 0x80) {
+            size_t n = utf8_len((const unsigned char *)s);
+
+            if (n) {
+                s += n - 1;
+                continue;
+            }
+            /* A file name is bytes, not text: keep the output JSON. */
+            fwrite(run, 1, (size_t)(s - run), out);
+            fputs("\\ufffd", out);
+            run = s + 1;
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         fwrite(run, 1, (size_t)(s - run), out);
