@@ -693,30 +693,33 @@ static ca_status emit_links(html_ctx *ctx)
 /* The article's text: the body records' text without their chrome parts. */
 static ca_status main_text(html_ctx *ctx)
 {
+    const char *text = ctx->text.data;
     ca_buf out;
     size_t i;
     unsigned cursor = 0;
     int in_body = -1;
 
     ca_buf_init(&out, ctx->text.len + 1);
+    if (!text)
+        text = ""; /* no text at all: offsets are 0, and NULL + 0 is undefined */
     for (i = 0; i < ctx->count; i++) {
         const hnode *r = &ctx->n[i];
 
         if (in_body >= 0 && (int)i >= ctx->n[in_body].end) {
-            ca_buf_append(&out, ctx->text.data + cursor, ctx->n[in_body].text_end - cursor);
+            ca_buf_append(&out, text + cursor, ctx->n[in_body].text_end - cursor);
             in_body = -1;
         }
         if (in_body < 0 && (r->flags & HN_BODY) && !(r->flags & (HN_CHROME | HN_HIDDEN))) {
             in_body = (int)i;
             cursor = r->text_start;
         } else if (in_body >= 0 && (r->flags & (HN_CHROME | HN_HIDDEN))) {
-            ca_buf_append(&out, ctx->text.data + cursor, r->text_start - cursor);
+            ca_buf_append(&out, text + cursor, r->text_start - cursor);
             cursor = r->text_end;
             i = (size_t)r->end - 1;
         }
     }
     if (in_body >= 0)
-        ca_buf_append(&out, ctx->text.data + cursor, ctx->n[in_body].text_end - cursor);
+        ca_buf_append(&out, text + cursor, ctx->n[in_body].text_end - cursor);
     free(ctx->doc->text);
     ctx->doc->text = ca_buf_steal(&out);
     return ctx->doc->text ? CA_OK : CA_NOMEM;

@@ -253,7 +253,7 @@ static ca_status to_punycode(char **host)
 }
 
 /* Normalise the parts of a parsed http(s) URL in place and fill u. */
-static ca_status normalize_http(CURLU *h, ca_url *u, int has_frag)
+static ca_status normalize_http(CURLU *h, ca_url *u, int has_frag, int *ret_converted)
 {
     char *host = NULL, *query = NULL, *frag = NULL, *url = NULL, *scheme = NULL, *path = NULL;
     int lower = 1;
@@ -265,11 +265,23 @@ static ca_status normalize_http(CURLU *h, ca_url *u, int has_frag)
         st = CA_URL;
         goto fail;
     }
-    for (p = host; *p; p++)
+    /* A relative reference against an ftp: base resolves to ftp:. */
+    if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0) {
+        st = CA_UNSUPPORTED;
+        goto fail;
+    }
+    for (p = host; *p; p++) {
+        /* curl 7.88 percent-decodes hosts: "0%7f.1" would carry a DEL. */
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p == 0x7F) {
+            st = CA_URL;
+            goto fail;
+        }
         lower &= !(*p >= 'A' && *p <= 'Z') && (unsigned char)*p < 0x80;
+    }
     st = to_punycode(&host);
     if (st != CA_OK)
         goto fail;
+    *ret_converted = !lower;
     for (p = host; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     for (p = scheme; *p; p++)
@@ -320,12 +332,33 @@ fail:
     return st;
 }
 
+/* Parse u->url once more and keep that reading (fragment kept). */
+static ca_status renormalize(ca_url *u)
+{
+    CURLU *h = parse(u->url, NULL);
+    ca_url again = {0};
+    int converted = 0;
+    ca_status st = h ? normalize_http(h, &again, 0, &converted) : CA_URL;
+
+    curl_url_cleanup(h);
+    if (st != CA_OK) {
+        ca_url_release(&again);
+        return st;
+    }
+    again.fragment = u->fragment;
+    u->fragment = NULL;
+    ca_url_release(u);
+    *u = again;
+    return CA_OK;
+}
+
 ca_status ca_url_normalize(const char *href, const char *base, ca_url *ret, ca_error *err)
 {
     ca_url u = {0};
     char *clean = NULL;
     CURLU *h = NULL;
     size_t slen;
+    int converted = 0;
     ca_status st;
 
     if (!href)
@@ -343,8 +376,20 @@ ca_status ca_url_normalize(const char *href, const char *base, ca_url *ret, ca_e
         return CA_OK;
     }
     h = parse(clean, slen ? NULL : base);
-    st = h ? normalize_http(h, &u, strchr(clean, '#') != NULL) : CA_URL;
-    if (st == CA_URL) {
+    st = h ? normalize_http(h, &u, strchr(clean, '#') != NULL, &converted) : CA_URL;
+    if (st == CA_OK && converted) {
+        /* A host that was not plain lowercase ASCII ("６", an IDN) can read
+         * differently once parsed again ("6" is the address 0.0.0.6): take
+         * the second reading, so that an identity normalises to itself. */
+        st = renormalize(&u);
+    }
+    if (st == CA_UNSUPPORTED) {
+        ca_url_release(&u);
+        st = keep_as_written(&u, clean, slen, CA_URL_UNSUPPORTED);
+        clean = NULL;
+        if (st != CA_OK)
+            goto fail;
+    } else if (st == CA_URL) {
         /* Not an error of the call: the reference is kept, marked invalid. */
         ca_url_release(&u);
         st = keep_as_written(&u, clean, slen, CA_URL_INVALID);

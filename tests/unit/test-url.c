@@ -62,6 +62,27 @@ int main(void)
     /* spaces in the path are encoded, not fatal */
     norm("https://example.com/a b", NULL, "https://example.com/a%20b", NULL, CA_URL_HTTP);
 
+    /* a relative reference against a non-http base is not an http link */
+    {
+        ca_url u;
+
+        CHECK_INT(ca_url_normalize("../x", "ftp://files.example/a/b", &u, NULL), CA_OK);
+        CHECK_INT(u.kind, CA_URL_UNSUPPORTED);
+        ca_url_release(&u);
+    }
+    /* control characters decoded into a host make the reference invalid */
+    norm("http://0%7f.1", NULL, "http://0%7f.1", NULL, CA_URL_INVALID);
+    /* a fullwidth digit host reads as an address once converted: the
+     * identity must normalise to itself */
+    {
+        ca_url a, b;
+
+        CHECK_INT(ca_url_normalize("https://\xef\xbc\x96/", NULL, &a, NULL), CA_OK);
+        CHECK_INT(ca_url_normalize(a.url, NULL, &b, NULL), CA_OK);
+        CHECK_STR(a.url, b.url);
+        ca_url_release(&a);
+        ca_url_release(&b);
+    }
     {
         char *r = ca_url_resolve("img/x.png", "https://example.com/dir/page");
         CHECK_STR(r, "https://example.com/dir/img/x.png");
