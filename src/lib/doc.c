@@ -94,6 +94,30 @@ ca_status ca_doc_set_str(char **field, const char *value)
     return CA_OK;
 }
 
+ca_status ca__citation_set_url(ca_citation *c, const char *href, ca_url *u, ca_error *err)
+{
+    ca_status st;
+
+    free(c->href);
+    free(c->url);
+    free(c->fragment);
+    free(c->source);
+    c->href = ca__utf8_dup(href);
+    c->url = u->url;
+    c->fragment = u->fragment;
+    c->source = NULL;
+    u->url = u->fragment = NULL;
+    c->invalid = u->kind == CA_URL_INVALID;
+    if (u->kind == CA_URL_UNSUPPORTED)
+        c->kind = CA_KIND_UNSUPPORTED;
+    st = c->href ? CA_OK : CA_NOMEM;
+    if (st == CA_OK && u->kind == CA_URL_HTTP)
+        st = ca__source_key_parts(u->host, u->path, &c->source);
+    if (st != CA_OK)
+        return ca_error_set(err, st, "out of memory reading the link '%.200s'", href);
+    return CA_OK;
+}
+
 ca_status ca_citation_set_href(ca_citation *c, const char *href, const char *base,
                                ca_error *err)
 {
@@ -102,25 +126,9 @@ ca_status ca_citation_set_href(ca_citation *c, const char *href, const char *bas
 
     if (st != CA_OK)
         return st;
-    free(c->href);
-    free(c->url);
-    free(c->fragment);
-    free(c->source);
-    c->href = ca__utf8_dup(href);
-    c->url = u.url;
-    c->fragment = u.fragment;
-    c->source = NULL;
-    u.url = u.fragment = NULL;
-    c->invalid = u.kind == CA_URL_INVALID;
-    if (u.kind == CA_URL_UNSUPPORTED)
-        c->kind = CA_KIND_UNSUPPORTED;
-    st = c->href ? CA_OK : CA_NOMEM;
-    if (st == CA_OK && u.kind == CA_URL_HTTP)
-        st = ca__source_key_parts(u.host, u.path, &c->source);
+    st = ca__citation_set_url(c, href, &u, err);
     ca_url_release(&u);
-    if (st != CA_OK)
-        return ca_error_set(err, st, "out of memory reading the link '%.200s'", href);
-    return CA_OK;
+    return st;
 }
 
 void ca_doc_warn(ca_doc *doc, const char *fmt, ...)

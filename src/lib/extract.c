@@ -97,7 +97,6 @@ static const char *extension(const char *name)
     return dot ? dot + 1 : "";
 }
 
-ca_format ca__format_from_name(const char *name);
 ca_format ca__format_from_name(const char *name)
 {
     const char *ext = extension(name);

@@ -570,42 +570,6 @@ static ca_region region_of(const html_ctx *ctx, int rec)
     return body ? CA_REGION_BODY : CA_REGION_CHROME;
 }
 
-static ca_status emit_link(html_ctx *ctx, const struct html_link *l, ca__linemap *lm)
-{
-    const hnode *r = &ctx->n[l->rec];
-    const GumboNode *node = r->node;
-    ca_citation *c;
-    const char *rel;
-    ca_status st = ca_doc_add_citation(ctx->doc, &c);
-
-    if (st != CA_OK)
-        return st;
-    c->kind = l->kind;
-    c->region = region_of(ctx, l->rec);
-    ca__linemap_pos(lm, node->v.element.start_pos.offset, &c->line, &c->col);
-    st = ca_citation_set_href(c, l->value, ctx->base, ctx->err);
-    if (st != CA_OK)
-        return st;
-    /* Cut a little past the cap, then back to a character boundary. */
-    if (r->tag == GUMBO_TAG_IMG && ca__html_attr(node, "alt"))
-        c->text = ca__collapse_ws(ca__html_attr(node, "alt"),
-                                  strnlen(ca__html_attr(node, "alt"), CA__TEXT_MAX + 4));
-    else if (r->text_end > r->text_start)
-        c->text = ca__collapse_ws(ctx->text.data + r->text_start,
-                                  r->text_end - r->text_start > CA__TEXT_MAX + 4
-                                      ? CA__TEXT_MAX + 4
-                                      : r->text_end - r->text_start);
-    if (c->text)
-        ca__utf8_truncate(c->text, CA__TEXT_MAX);
-    if (ctx->text.len)
-        c->context = ca__sentence_around(ctx->text.data, ctx->text.len, r->text_start,
-                                         r->text_end, CA__CONTEXT_MAX);
-    rel = ca__html_attr(node, "rel");
-    if (rel && (r->tag == GUMBO_TAG_A || r->tag == GUMBO_TAG_AREA))
-        c->rel = ca__collapse_ws(rel, strnlen(rel, 200));
-    return CA_OK;
-}
-
 /*
  * The site's own service pages (contact, tips, subscribe, donate, privacy)
  * are never what an article cites, even when the text links them: "contact
@@ -642,33 +606,91 @@ static int same_site(const char *a, const char *b)
     return !strcasecmp(a, b);
 }
 
-/* Body links to the site's service pages become chrome (see above). */
-static ca_status demote_service_links(html_ctx *ctx, ca_citation *c, const ca_url site[3])
+/* A body link to one of the site's own service pages (see above). */
+static int is_service_link(const html_ctx *ctx, const ca_citation *c, const ca_url *u)
 {
-    ca_url u;
-    ca_status st;
+    size_t i;
 
-    if (c->region != CA_REGION_BODY || c->kind != CA_KIND_LINK)
-        return CA_OK;
-    st = ca_url_normalize(c->href, ctx->base, &u, ctx->err);
+    if (c->region != CA_REGION_BODY || c->kind != CA_KIND_LINK || u->kind != CA_URL_HTTP ||
+        !u->path || !is_service_path(u->path))
+        return 0;
+    for (i = 0; i < 3; i++) {
+        if (same_site(u->host, ctx->site_host[i]))
+            return 1;
+    }
+    return 0;
+}
+
+static ca_status emit_link(html_ctx *ctx, const struct html_link *l, ca__linemap *lm)
+{
+    const hnode *r = &ctx->n[l->rec];
+    const GumboNode *node = r->node;
+    ca_citation *c;
+    ca_url u;
+    const char *rel;
+    ca_status st = ca_doc_add_citation(ctx->doc, &c);
+
     if (st != CA_OK)
         return st;
-    if (u.kind == CA_URL_HTTP && u.path && is_service_path(u.path) &&
-        (same_site(u.host, site[0].host) || same_site(u.host, site[1].host) ||
-         same_site(u.host, site[2].host)))
+    c->kind = l->kind;
+    c->region = region_of(ctx, l->rec);
+    ca__linemap_pos(lm, node->v.element.start_pos.offset, &c->line, &c->col);
+    st = ca_url_normalize(l->value, ctx->base, &u, ctx->err);
+    if (st == CA_OK)
+        st = ca__citation_set_url(c, l->value, &u, ctx->err);
+    if (st == CA_OK && is_service_link(ctx, c, &u))
         c->region = CA_REGION_CHROME;
     ca_url_release(&u);
+    if (st != CA_OK)
+        return st;
+    /* Cut a little past the cap, then back to a character boundary. */
+    if (r->tag == GUMBO_TAG_IMG && ca__html_attr(node, "alt"))
+        c->text = ca__collapse_ws(ca__html_attr(node, "alt"),
+                                  strnlen(ca__html_attr(node, "alt"), CA__TEXT_MAX + 4));
+    else if (r->text_end > r->text_start)
+        c->text = ca__collapse_ws(ctx->text.data + r->text_start,
+                                  r->text_end - r->text_start > CA__TEXT_MAX + 4
+                                      ? CA__TEXT_MAX + 4
+                                      : r->text_end - r->text_start);
+    if (c->text)
+        ca__utf8_truncate(c->text, CA__TEXT_MAX);
+    if (ctx->text.len)
+        c->context = ca__sentence_around(ctx->text.data, ctx->text.len, r->text_start,
+                                         r->text_end, CA__CONTEXT_MAX);
+    rel = ca__html_attr(node, "rel");
+    if (rel && (r->tag == GUMBO_TAG_A || r->tag == GUMBO_TAG_AREA))
+        c->rel = ca__collapse_ws(rel, strnlen(rel, 200));
     return CA_OK;
+}
+
+/* The hosts the page is on: its base, its canonical URL, where it was served. */
+static ca_status site_hosts(html_ctx *ctx)
+{
+    const char *urls[3] = {ctx->base, ctx->meta->url, ctx->served};
+    ca_status st = CA_OK;
+    size_t i;
+
+    for (i = 0; i < 3 && st == CA_OK; i++) {
+        ca_url u;
+
+        if (!urls[i])
+            continue;
+        st = ca_url_normalize(urls[i], NULL, &u, ctx->err);
+        if (st == CA_OK && u.kind == CA_URL_HTTP) {
+            ctx->site_host[i] = u.host;
+            u.host = NULL;
+        }
+        ca_url_release(&u);
+    }
+    return st;
 }
 
 static ca_status emit_links(html_ctx *ctx)
 {
     ca__linemap lm;
-    ca_url site[3]; /* the page's hosts: base, canonical, served URL */
-    size_t i, first = ctx->doc->ncites;
-    ca_status st = CA_OK;
+    size_t i;
+    ca_status st = site_hosts(ctx);
 
-    memset(site, 0, sizeof site);
     ca__linemap_init(&lm, ctx->src, ctx->srclen);
     for (i = 0; i < ctx->nlinks && st == CA_OK; i++)
         st = emit_link(ctx, &ctx->links[i], &lm);
@@ -677,16 +699,6 @@ static ca_status emit_links(html_ctx *ctx)
         ctx->doc->links_dropped += ctx->nlinks - i;
         st = CA_OK;
     }
-    if (st == CA_OK && ctx->base)
-        st = ca_url_normalize(ctx->base, NULL, &site[0], ctx->err);
-    if (st == CA_OK && ctx->meta->url)
-        st = ca_url_normalize(ctx->meta->url, NULL, &site[1], ctx->err);
-    if (st == CA_OK && ctx->doc->url)
-        st = ca_url_normalize(ctx->doc->url, NULL, &site[2], ctx->err);
-    for (i = first; i < ctx->doc->ncites && st == CA_OK; i++)
-        st = demote_service_links(ctx, &ctx->doc->cites[i], site);
-    for (i = 0; i < 3; i++)
-        ca_url_release(&site[i]);
     return st;
 }
 
@@ -734,6 +746,8 @@ static void ctx_release(html_ctx *ctx)
     free(ctx->links);
     free(ctx->n);
     free(ctx->base);
+    for (i = 0; i < 3; i++)
+        free(ctx->site_host[i]);
     ca_buf_release(&ctx->text);
     /* The arena holds the whole tree: no gumbo_destroy_output() walk. */
     ca__html_arena_release(&ctx->arena);
@@ -770,6 +784,7 @@ ca_status ca__extract_html(ca_doc *doc, ca__meta *meta, const char *data, size_t
     if (st != CA_OK)
         goto fail;
     aggregate(&ctx);
+    ctx.served = base_url;
     st = ca__html_meta(&ctx, base_url);
     if (st != CA_OK)
         goto fail;

@@ -20,6 +20,7 @@
 
 #include "citeaudit/doc.h"
 #include "citeaudit/error.h"
+#include "citeaudit/url.h"
 
 /* Longest context sentence kept per citation, in bytes. */
 #define CA__CONTEXT_MAX 400
@@ -46,6 +47,16 @@ ca_status ca__source_key_parts(const char *host, const char *path, char **ret_ke
 /* Free the process-wide caches of url.c and source.c. */
 void ca__url_cleanup(void);
 void ca__source_cleanup(void);
+
+/*
+ * ca_citation_set_href() for a reference already normalised into *u: the
+ * citation takes u's url and fragment (set to NULL in u); host and path
+ * stay in u for the caller, who still releases it.
+ */
+ca_status ca__citation_set_url(ca_citation *c, const char *href, ca_url *u, ca_error *err);
+
+/* The format an extension names (.html, .md, .txt, ...), or UNKNOWN. */
+ca_format ca__format_from_name(const char *name);
 
 /* Free the strings a citation owns (not the citation itself). */
 void ca__citation_release(ca_citation *c);

@@ -96,6 +96,8 @@ typedef struct html_ctx {
     size_t cap;
     ca_buf text;      /* visible text, blocks separated by blank lines */
     char *base;       /* what relative links resolve against (owned) */
+    const char *served; /* the URL the page was served from (--base-url), or NULL */
+    char *site_host[3]; /* hosts of base, canonical and served URL (owned) */
     struct html_link *links; /* link-bearing attributes, in document order */
     size_t nlinks;
     size_t links_cap;

@@ -16,12 +16,11 @@
 #include "citeaudit/buf.h"
 #include "citeaudit/doc.h"
 #include "citeaudit/input.h"
+#include "extract_int.h"
 #include "strutil.h"
 
 #define INPUT_MAX_DEPTH 64
 #define LIST_MAX_BYTES ((size_t)256 * 1024 * 1024)
-
-ca_format ca__format_from_name(const char *name);
 
 void ca_inputs_init(ca_inputs *in, const char *skip)
 {
