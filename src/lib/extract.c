@@ -445,8 +445,8 @@ ca_status ca_extract_mem(const char *origin, const char *name_hint, const char *
     return extract_mem(origin, name_hint, data, len, 0, opts, ret_doc, err);
 }
 
-/* Read path into b, refusing more than max bytes. */
-static ca_status read_capped(const char *path, size_t max, ca_buf *b, ca_error *err)
+ca_status ca__read_file(const char *path, ca_buf *b, const char *what, const char *raise,
+                        ca_error *err)
 {
     char chunk[65536];
     struct stat sb;
@@ -454,38 +454,37 @@ static ca_status read_capped(const char *path, size_t max, ca_buf *b, ca_error *
     int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
     ca_status st = CA_OK;
     const char *shown = fd == 0 ? "standard input" : path;
+    double max_mib = (double)b->max / (1024.0 * 1024.0);
 
     if (fd < 0)
         return ca_error_set(err, errno == ENOENT ? CA_NOTFOUND : CA_IO,
-                            "cannot open '%s': %s", path, strerror(errno));
+                            "cannot open %s '%s': %s", what, path, strerror(errno));
     if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        st = ca_error_set(err, CA_IO, "'%s' is a directory", path);
+        st = ca_error_set(err, CA_IO, "%s '%s' is a directory", what, path);
         goto done;
     }
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (unsigned long long)sb.st_size > max) {
-        st = ca_error_set(err, CA_TOOBIG,
-                          "'%s' is %.1f MB, over the %.1f MB limit per document; raise it "
-                          "with --max-size or split the file",
-                          path, (double)sb.st_size / 1e6, (double)max / 1e6);
+    /* A regular file says its size: refuse before reading a byte. */
+    if (S_ISREG(sb.st_mode) && (unsigned long long)sb.st_size > b->max) {
+        st = ca_error_set(err, CA_TOOBIG, "%s '%s' is %.1f MiB, over the %.1f MiB limit%s",
+                          what, path, (double)sb.st_size / (1024.0 * 1024.0), max_mib, raise);
         goto done;
     }
     while ((n = read(fd, chunk, sizeof chunk)) != 0) {
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            st = ca_error_set(err, CA_IO, "cannot read '%s': %s", shown, strerror(errno));
+            st = ca_error_set(err, CA_IO, "cannot read %s '%s': %s", what, shown,
+                              strerror(errno));
             goto done;
         }
         st = ca_buf_append(b, chunk, (size_t)n);
         if (st == CA_TOOBIG) {
-            ca_error_set(err, st,
-                         "'%s' is over the %.1f MB limit per document; raise it with "
-                         "--max-size or split the file",
-                         shown, (double)max / 1e6);
+            ca_error_set(err, st, "%s '%s' is over the %.1f MiB limit%s", what, shown, max_mib,
+                         raise);
             goto done;
         }
         if (st != CA_OK) {
-            ca_error_set(err, st, "cannot read '%s': %s", shown, ca_strerror(st));
+            ca_error_set(err, st, "cannot read %s '%s': %s", what, shown, ca_strerror(st));
             goto done;
         }
     }
@@ -507,7 +506,8 @@ ca_status ca_extract_file(const char *path, const ca_extract_opts *opts, ca_doc 
         opts = &defaults;
     }
     ca_buf_init(&b, opts->max_bytes ? opts->max_bytes : CA_EXTRACT_DEFAULT_MAX_BYTES);
-    st = read_capped(path, b.max, &b, err);
+    st = ca__read_file(path, &b, "document",
+                       " per document; raise it with --max-size or split the file", err);
     if (st == CA_OK)
         st = extract_mem(path, path, b.data ? b.data : "", b.len, 1, opts, ret_doc, err);
     ca_buf_release(&b);

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 
+#include "citeaudit/buf.h"
 #include "citeaudit/doc.h"
 #include "citeaudit/error.h"
 #include "citeaudit/url.h"
@@ -54,6 +55,15 @@ void ca__source_cleanup(void);
  * stay in u for the caller, who still releases it.
  */
 ca_status ca__citation_set_url(ca_citation *c, const char *href, ca_url *u, ca_error *err);
+
+/*
+ * Read path ("-": standard input) into b, refusing more than b->max bytes
+ * (checked before reading when the file says its size). Messages read
+ * "cannot open WHAT 'PATH': ..." and end a size refusal with raise (how to
+ * lift the limit, may be ""). CA_NOTFOUND, CA_IO, CA_TOOBIG or CA_NOMEM.
+ */
+ca_status ca__read_file(const char *path, ca_buf *b, const char *what, const char *raise,
+                        ca_error *err);
 
 /* The format an extension names (.html, .md, .txt, ...), or UNKNOWN. */
 ca_format ca__format_from_name(const char *name);

@@ -122,6 +122,19 @@ static ca_status walk(ca_inputs *in, const char *dir, int depth, ca_error *err)
     return st;
 }
 
+/* Copy line without surrounding whitespace (and its newline). */
+static char *trim_line(const char *line, size_t n)
+{
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
+                 line[n - 1] == '\t'))
+        n--;
+    while (n && (*line == ' ' || *line == '\t')) {
+        line++;
+        n--;
+    }
+    return ca__strndup(line, n);
+}
+
 /* Read a list file: one input per line, blank lines and '#' comments skipped. */
 static ca_status add_list(ca_inputs *in, const char *list, int depth, ca_error *err);
 
@@ -156,7 +169,8 @@ static ca_status add_list(ca_inputs *in, const char *list, int depth, ca_error *
         return ca_error_set(err, errno == ENOENT ? CA_NOTFOUND : CA_IO,
                             "cannot open input list '%s': %s", list, strerror(errno));
     while (st == CA_OK && (n = getline(&line, &cap, f)) >= 0) {
-        char *s = ca__collapse_ws(line, (size_t)n);
+        /* Only the ends are trimmed: file names may hold any spaces. */
+        char *s = trim_line(line, (size_t)n);
 
         if (!s) {
             st = ca_error_set(err, CA_NOMEM, "out of memory reading '%s'", list);

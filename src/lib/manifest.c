@@ -3,13 +3,13 @@
  * document says about itself. Columns are found by the header's names so a
  * manifest with extra or reordered columns still works.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "citeaudit/buf.h"
 #include "citeaudit/manifest.h"
+#include "extract_int.h"
 #include "strutil.h"
 
 #define MANIFEST_MAX_BYTES ((size_t)64 * 1024 * 1024)
@@ -54,30 +54,6 @@ static char *cell_dup(char *cells[], size_t ncells, int idx)
         s = t;
     }
     return s;
-}
-
-/* Read the whole file into b. */
-static ca_status slurp(const char *path, ca_buf *b, ca_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    char chunk[65536];
-    size_t n;
-    ca_status st = CA_OK;
-
-    if (!f)
-        return ca_error_set(err, errno == ENOENT ? CA_NOTFOUND : CA_IO,
-                            "cannot open manifest '%s': %s", path, strerror(errno));
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        st = ca_buf_append(b, chunk, n);
-        if (st != CA_OK) {
-            ca_error_set(err, st, "cannot read manifest '%s': %s", path, ca_strerror(st));
-            break;
-        }
-    }
-    if (st == CA_OK && ferror(f))
-        st = ca_error_set(err, CA_IO, "cannot read manifest '%s': %s", path, strerror(errno));
-    fclose(f);
-    return st;
 }
 
 static ca_status add_entry(ca_manifest *m, char *cells[], size_t ncells, const int cols[])
@@ -139,7 +115,7 @@ ca_status ca_manifest_load(const char *path, ca_manifest **ret, ca_error *err)
     ca_status st;
 
     ca_buf_init(&b, MANIFEST_MAX_BYTES);
-    st = slurp(path, &b, err);
+    st = ca__read_file(path, &b, "manifest", "", err);
     if (st != CA_OK)
         goto fail;
     st = CA_NOMEM;
