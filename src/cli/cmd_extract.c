@@ -2,6 +2,7 @@
  * cmd_extract.c - `citeaudit extract`: the citations of documents, one line
  * each, with no network. Body citations only unless --all.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,8 +241,8 @@ int cmd_extract(int argc, char **argv)
         printf("doc\tline\tcol\tregion\tkind\turl\tsource\ttext\n");
     for (k = 0; k < in.n; k++)
         rc = worst(rc, extract_one(&a, in.items[k]));
-    if (fflush(stdout) != 0) {
-        cli_error("cannot write the output: %s", "standard output failed");
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output: %s", strerror(errno));
         rc = worst(rc, EXIT_ENV);
     }
     ca_inputs_release(&in);
