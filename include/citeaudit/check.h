@@ -1,0 +1,179 @@
+/*
+ * check.h - the link checker: every unique URL checked once, concurrently,
+ * politely, on one thread with the libcurl multi interface, and classified
+ * into the status classes of the product contract.
+ *
+ * Usage: create a checker with options, add URLs (each returns a stable id;
+ * adding a URL twice returns the first id), run, read the results by id.
+ * ca_checker_run() may be called again after adding more URLs: only the new
+ * ones are checked.
+ */
+#ifndef CITEAUDIT_CHECK_H
+#define CITEAUDIT_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "citeaudit/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * The status classes: name, number, whether it fails a run by default,
+ * description. Numbers are append-only.
+ */
+#define CA_CLASS_MAP(X)                                                              \
+    X(UNKNOWN, 0, "unknown", 0, "not checked (offline, or the network is down)")     \
+    X(OK, 1, "ok", 0, "works")                                                       \
+    X(REDIRECTED, 2, "redirected", 0, "works through a permanent redirect")          \
+    X(DEAD, 3, "dead", 1, "gone (404, 410, other client errors, redirect loops)")    \
+    X(SOFT404, 4, "soft404", 1, "answers but is a not-found page")                    \
+    X(FORBIDDEN, 5, "forbidden", 0, "401/403: access refused, often bot blocking")   \
+    X(RATELIMITED, 6, "ratelimited", 0, "429 after retries")                          \
+    X(SERVER_ERROR, 7, "server_error", 1, "5xx after retries")                        \
+    X(TIMEOUT, 8, "timeout", 1, "no complete answer in time after retries")           \
+    X(DNS, 9, "dns", 1, "the host name does not resolve")                             \
+    X(UNREACHABLE, 10, "unreachable", 1, "connection refused, reset or no route")    \
+    X(TLS, 11, "tls", 1, "TLS handshake or certificate failure")                      \
+    X(EXCLUDED, 12, "excluded", 0, "left out by --exclude/--include")                 \
+    X(BLOCKED, 13, "blocked", 0, "refused by policy (private address)")               \
+    X(UNSUPPORTED, 14, "unsupported", 0, "not an http(s) URL (mailto:, tel:, ...)")   \
+    X(INVALID, 15, "invalid", 1, "malformed URL")
+
+typedef enum ca_class {
+#define CA__CLASS_ENUM(name, num, str, fails, text) CA_CLASS_##name = num,
+    CA_CLASS_MAP(CA__CLASS_ENUM)
+#undef CA__CLASS_ENUM
+        CA_CLASS_COUNT
+} ca_class;
+
+/* "dead", "soft404", ... Never NULL ("?" out of range). */
+const char *ca_class_name(ca_class c);
+/* A one-line description of the class. */
+const char *ca_class_text(ca_class c);
+/* Parse a class name; -1 when unknown. */
+int ca_class_parse(const char *name);
+/* Nonzero when the class fails a run unless --fail-on says otherwise. */
+int ca_class_fails_by_default(ca_class c);
+
+/* One hop of a redirect chain: the URL requested and what it answered. */
+typedef struct ca_hop {
+    char *url;
+    int http_code;
+} ca_hop;
+
+/*
+ * The verdict on one URL. Strings are owned by the checker; any may be NULL.
+ */
+typedef struct ca_result {
+    ca_class cls;
+    int http_code;      /* last HTTP status received, 0 when none */
+    int curl_code;      /* CURLcode of the last attempt, 0 when none */
+    char *error;        /* why (curl's message, "redirect loop: ...", ...) */
+    char *final_url;    /* where the redirects ended, when they did */
+    ca_hop *chain;      /* each redirect hop in order, first is the URL itself */
+    unsigned nchain;
+    unsigned attempts;  /* requests made (retries and HEAD->GET included) */
+    unsigned elapsed_ms;/* total time spent on this URL's requests */
+    int64_t checked_at; /* Unix time of the verdict, 0 when not checked */
+} ca_result;
+
+/* A "NAME: VALUE" header sent only to hosts matching a regex. */
+typedef struct ca_host_header {
+    const char *host_regex; /* POSIX extended, matched against the host name */
+    const char *header;
+} ca_host_header;
+
+typedef struct ca_check_opts {
+    unsigned jobs;            /* transfers in flight (default 64) */
+    unsigned per_host;        /* transfers in flight per host (default 4) */
+    unsigned host_interval_ms;/* least gap between request starts to a host */
+    unsigned max_redirects;   /* default 10 */
+    unsigned timeout_ms;      /* total per request (default 20 s) */
+    unsigned connect_timeout_ms; /* default 10 s, at most timeout_ms */
+    unsigned low_speed_bytes; /* slower than this for low_speed_secs... */
+    unsigned low_speed_secs;  /* ...ends the request as a timeout */
+    unsigned retries;         /* default 2 */
+    unsigned max_retry_wait_ms; /* longest Retry-After honoured (default 60 s) */
+    size_t max_body_bytes;    /* bytes read of a GET response when checking */
+    size_t max_fetch_bytes;   /* bytes kept of a fetched article */
+    const char *user_agent;   /* NULL: "citeaudit/VERSION (+URL)" */
+    const char *const *headers; /* NULL-terminated "NAME: VALUE" list, or NULL */
+    const ca_host_header *host_headers; /* n_host_headers entries */
+    size_t n_host_headers;
+    const char *const *include; /* NULL-terminated regexes: only these are checked */
+    const char *const *exclude; /* NULL-terminated regexes: never checked */
+    const char *const *remap;   /* NULL-terminated "REGEX REPLACEMENT" ($1 or \1) */
+    const char *accept;       /* status codes taken as ok, e.g. "200..299,403" */
+    int deny_private;         /* refuse private, loopback and link-local addresses */
+    const char *const *resolve; /* NULL-terminated "HOST:PORT:ADDR" overrides */
+    int insecure;             /* do not verify TLS certificates */
+} ca_check_opts;
+
+void ca_check_opts_init(ca_check_opts *opts);
+
+/* Progress, reported at most every 100 ms and once at the end of a run. */
+typedef struct ca_check_progress {
+    size_t done, total, failing, in_flight;
+    double elapsed_s;
+} ca_check_progress;
+typedef void (*ca_check_progress_fn)(const ca_check_progress *p, void *ud);
+
+typedef struct ca_checker ca_checker;
+
+/*
+ * Create a checker. Fails with CA_USAGE and a message naming the option when
+ * a regex, remap rule, accept list or header is malformed.
+ */
+ca_status ca_checker_create(const ca_check_opts *opts, ca_checker **ret, ca_error *err);
+void ca_checker_destroy(ca_checker *chk);
+
+/*
+ * Add a URL (normalised absolute URL, or anything else which is then
+ * classified without a request: unsupported scheme, invalid, excluded) and
+ * return its id through *ret_id. The same URL added twice has one id.
+ */
+ca_status ca_checker_add(ca_checker *chk, const char *url, size_t *ret_id, ca_error *err);
+
+/*
+ * Add a URL to be fetched with GET and its body kept (up to max_fetch_bytes,
+ * decoded): an article given as input. Same id rules as ca_checker_add; a
+ * URL already added for checking only is fetched again.
+ */
+ca_status ca_checker_add_fetch(ca_checker *chk, const char *url, size_t *ret_id,
+                               ca_error *err);
+
+/*
+ * Check every URL added since the last run. Returns CA_OK when the run
+ * completed (whatever the verdicts), CA_ENV when the network is down: no host
+ * answered at all; every network result is then UNKNOWN and err says so.
+ * progress may be NULL.
+ */
+ca_status ca_checker_run(ca_checker *chk, ca_check_progress_fn progress, void *ud,
+                         ca_error *err);
+
+/* Stop a run from a signal handler: pending URLs stay UNKNOWN. */
+void ca_checker_interrupt(ca_checker *chk);
+
+size_t ca_checker_count(const ca_checker *chk);
+/* The URL as added (NULL for an id out of range). */
+const char *ca_checker_url(const ca_checker *chk, size_t id);
+/* The result of id (NULL for an id out of range). */
+const ca_result *ca_checker_result(const ca_checker *chk, size_t id);
+
+/*
+ * The body fetched for id (ca_checker_add_fetch), NULL when none. The
+ * pointer stays owned by the checker; *ret_len gets its length and
+ * *ret_type the Content-Type (may be NULL).
+ */
+const char *ca_checker_body(const ca_checker *chk, size_t id, size_t *ret_len,
+                            const char **ret_type);
+/* Free the body kept for id once it has been used. */
+void ca_checker_drop_body(ca_checker *chk, size_t id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,83 @@
+/*
+ * run.h - one audit run: the documents read, their citations in a compact
+ * form, and the checker that holds one result per unique URL. Reports,
+ * graphs and the store are built from a run.
+ *
+ * A run keeps only what reports need of each citation (position, region,
+ * kind, link id), not the anchor text or context, so that a run over a
+ * million links stays small; the documents themselves are freed as soon as
+ * they have been added.
+ */
+#ifndef CITEAUDIT_RUN_H
+#define CITEAUDIT_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "citeaudit/check.h"
+#include "citeaudit/doc.h"
+#include "citeaudit/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A document of the run. Strings owned by the run; any may be NULL but origin. */
+typedef struct ca_run_doc {
+    char *origin;       /* path, URL or "-" as the user gave it */
+    char *url;          /* the document's own URL */
+    char *outlet;
+    char *title;
+    char *published;
+    size_t first;       /* its citations are run->cites[first .. first + n) */
+    size_t n;
+    size_t links_dropped; /* citations beyond --max-links */
+    char *error;        /* the input could not be read or fetched: why */
+} ca_run_doc;
+
+/* A citation: where it stands and which checked link it points to. */
+typedef struct ca_run_cite {
+    uint32_t doc;   /* index in run->docs */
+    uint32_t link;  /* checker id: ca_checker_url/ca_checker_result */
+    uint32_t line;
+    uint32_t col;
+    uint8_t region; /* ca_region */
+    uint8_t kind;   /* ca_kind */
+} ca_run_cite;
+
+typedef struct ca_run {
+    ca_run_doc *docs;
+    size_t ndocs, docs_cap;
+    ca_run_cite *cites;
+    size_t ncites, cites_cap;
+    ca_checker *chk;  /* owned */
+    int64_t started;  /* Unix time of ca_run_create */
+    int64_t finished; /* set by the caller when checking ended, else 0 */
+    int network_down; /* the check found no network: results are unknown */
+} ca_run;
+
+/* Create an empty run whose checker uses opts (see ca_checker_create). */
+ca_status ca_run_create(const ca_check_opts *opts, ca_run **ret, ca_error *err);
+void ca_run_destroy(ca_run *run);
+
+/*
+ * Add a document: its metadata, and its citations (body ones only when
+ * body_only), whose URLs are added to the checker. The run copies what it
+ * keeps; the caller still owns and frees doc. origin, when not NULL,
+ * replaces doc->origin (a fetched article is named by the URL given).
+ */
+ca_status ca_run_add_doc(ca_run *run, const ca_doc *doc, const char *origin, int body_only,
+                         ca_error *err);
+
+/* Add an input that could not be read or fetched, with the reason. */
+ca_status ca_run_add_failed(ca_run *run, const char *origin, const char *why, ca_error *err);
+
+/* The result of a citation (never NULL for a citation of the run). */
+const ca_result *ca_run_result(const ca_run *run, const ca_run_cite *c);
+/* The URL of a citation as found in the document (normalised). */
+const char *ca_run_url(const ca_run *run, const ca_run_cite *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,162 @@
+/*
+ * run.c - the run model: documents reduced to what reports need, their
+ * citations as compact records pointing at checker ids. Documents are
+ * copied in and can be freed at once, which keeps a run over a million
+ * links within a few hundred bytes per link.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "citeaudit/run.h"
+
+ca_status ca_run_create(const ca_check_opts *opts, ca_run **ret, ca_error *err)
+{
+    ca_run *run = calloc(1, sizeof *run);
+    ca_status st;
+
+    *ret = NULL;
+    if (!run)
+        return ca_error_set(err, CA_NOMEM, "out of memory creating a run");
+    st = ca_checker_create(opts, &run->chk, err);
+    if (st != CA_OK) {
+        free(run);
+        return st;
+    }
+    run->started = (int64_t)time(NULL);
+    *ret = run;
+    return CA_OK;
+}
+
+static void doc_release(ca_run_doc *d)
+{
+    free(d->origin);
+    free(d->url);
+    free(d->outlet);
+    free(d->title);
+    free(d->published);
+    free(d->error);
+}
+
+void ca_run_destroy(ca_run *run)
+{
+    size_t i;
+
+    if (!run)
+        return;
+    for (i = 0; i < run->ndocs; i++)
+        doc_release(&run->docs[i]);
+    free(run->docs);
+    free(run->cites);
+    ca_checker_destroy(run->chk);
+    free(run);
+}
+
+static int dup_opt(char **dst, const char *src)
+{
+    *dst = NULL;
+    if (!src)
+        return 0;
+    *dst = strdup(src);
+    return *dst ? 0 : -1;
+}
+
+/* Append a zeroed document; NULL when out of memory or past 2^32 docs. */
+static ca_run_doc *new_doc(ca_run *run)
+{
+    ca_run_doc *d;
+
+    if (run->ndocs >= UINT32_MAX)
+        return NULL;
+    if (run->ndocs == run->docs_cap) {
+        size_t ncap = run->docs_cap ? run->docs_cap * 2 : 16;
+        ca_run_doc *p = realloc(run->docs, ncap * sizeof *p);
+
+        if (!p)
+            return NULL;
+        run->docs = p;
+        run->docs_cap = ncap;
+    }
+    d = &run->docs[run->ndocs++];
+    memset(d, 0, sizeof *d);
+    d->first = run->ncites;
+    return d;
+}
+
+static int reserve_cites(ca_run *run, size_t more)
+{
+    size_t ncap;
+    ca_run_cite *p;
+
+    if (run->ncites + more <= run->cites_cap)
+        return 0;
+    ncap = run->cites_cap ? run->cites_cap : 64;
+    while (ncap < run->ncites + more)
+        ncap *= 2;
+    p = realloc(run->cites, ncap * sizeof *p);
+    if (!p)
+        return -1;
+    run->cites = p;
+    run->cites_cap = ncap;
+    return 0;
+}
+
+ca_status ca_run_add_doc(ca_run *run, const ca_doc *doc, const char *origin, int body_only,
+                         ca_error *err)
+{
+    ca_run_doc *d = new_doc(run);
+    size_t i;
+    ca_status st;
+
+    if (!d || dup_opt(&d->origin, origin ? origin : doc->origin) < 0 ||
+        dup_opt(&d->url, doc->url) < 0 || dup_opt(&d->outlet, doc->outlet) < 0 ||
+        dup_opt(&d->title, doc->title) < 0 || dup_opt(&d->published, doc->published) < 0 ||
+        reserve_cites(run, doc->ncites) < 0)
+        goto nomem;
+    d->links_dropped = doc->links_dropped;
+    for (i = 0; i < doc->ncites; i++) {
+        const ca_citation *c = &doc->cites[i];
+        ca_run_cite *rc;
+        size_t id;
+
+        if (body_only && c->region != CA_REGION_BODY)
+            continue;
+        st = ca_checker_add(run->chk, c->url, &id, err);
+        if (st != CA_OK)
+            return st;
+        if (id > UINT32_MAX)
+            return ca_error_set(err, CA_LIMIT, "%s: more than 2^32 unique links in one run",
+                                d->origin);
+        rc = &run->cites[run->ncites++];
+        rc->doc = (uint32_t)(run->ndocs - 1);
+        rc->link = (uint32_t)id;
+        rc->line = c->line;
+        rc->col = c->col;
+        rc->region = (uint8_t)c->region;
+        rc->kind = (uint8_t)c->kind;
+        d->n++;
+    }
+    return CA_OK;
+nomem:
+    return ca_error_set(err, CA_NOMEM, "out of memory adding %s to the run",
+                        origin ? origin : doc->origin);
+}
+
+ca_status ca_run_add_failed(ca_run *run, const char *origin, const char *why, ca_error *err)
+{
+    ca_run_doc *d = new_doc(run);
+
+    if (!d || dup_opt(&d->origin, origin) < 0 || dup_opt(&d->error, why) < 0)
+        return ca_error_set(err, CA_NOMEM, "out of memory adding %s to the run", origin);
+    return CA_OK;
+}
+
+const ca_result *ca_run_result(const ca_run *run, const ca_run_cite *c)
+{
+    return ca_checker_result(run->chk, c->link);
+}
+
+const char *ca_run_url(const ca_run *run, const ca_run_cite *c)
+{
+    return ca_checker_url(run->chk, c->link);
+}
