@@ -6,11 +6,13 @@
 #define CITEAUDIT_H
 
 #include "citeaudit/buf.h"
+#include "citeaudit/check.h"
 #include "citeaudit/doc.h"
 #include "citeaudit/error.h"
 #include "citeaudit/extract.h"
 #include "citeaudit/input.h"
 #include "citeaudit/manifest.h"
+#include "citeaudit/run.h"
 #include "citeaudit/source.h"
 #include "citeaudit/url.h"
 

@@ -2,7 +2,9 @@
  * strutil.c - string helpers: whitespace folding, UTF-8 repair and the
  * sentence-around-a-link finder that gives every citation its context.
  */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,32 @@ char *ca__strndup(const char *s, size_t n)
         return NULL;
     memcpy(p, s, n);
     p[n] = '\0';
+    return p;
+}
+
+char *ca__vformat(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    int n;
+    char *p;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || !(p = malloc((size_t)n + 1)))
+        return NULL;
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *ca__format(const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+
+    va_start(ap, fmt);
+    p = ca__vformat(fmt, ap);
+    va_end(ap);
     return p;
 }
 

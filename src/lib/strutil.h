@@ -4,11 +4,16 @@
 #ifndef CA_STRUTIL_H
 #define CA_STRUTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <strings.h>
 
 /* strndup that never reads past n bytes. NULL when out of memory. */
 char *ca__strndup(const char *s, size_t n);
+
+/* printf into a new string (caller frees); NULL when out of memory. */
+char *ca__format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *ca__vformat(const char *fmt, va_list ap);
 
 /*
  * Copy s[0..n) collapsing every run of whitespace (ASCII and U+00A0) into one
