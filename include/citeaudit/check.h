@@ -146,6 +146,14 @@ ca_status ca_checker_add_fetch(ca_checker *chk, const char *url, size_t *ret_id,
                                ca_error *err);
 
 /*
+ * Add a link whose verdict is already known (a local file that exists or
+ * not, say): key names it (e.g. a file: URL), why may be NULL. A key added
+ * before keeps its first verdict.
+ */
+ca_status ca_checker_add_decided(ca_checker *chk, const char *key, ca_class cls,
+                                 const char *why, size_t *ret_id, ca_error *err);
+
+/*
  * Check every URL added since the last run. Returns CA_OK when the run
  * completed (whatever the verdicts), CA_ENV when the network is down: no host
  * answered at all; every network result is then UNKNOWN and err says so.

@@ -9,6 +9,7 @@
 #include "cli.h"
 
 static const struct cli_cmd commands[] = {
+    {"check", cmd_check, "check every link of documents and report the broken ones"},
     {"extract", cmd_extract, "list the citations of documents (no network)"},
 };
 

@@ -273,8 +273,24 @@ static ca_status classify_new(ca_checker *chk, struct item *it)
     char *scheme = scheme_of(it->url);
 
     if (!scheme) {
-        ca__item_set_error(it, "not a valid URL");
-        ca__item_finish(chk, it, CA_CLASS_INVALID);
+        /* curl's parser wants "scheme://"; mailto:, tel: and the like are
+         * told apart from garbage by the URL module. */
+        ca_url u;
+
+        if (ca_url_normalize(it->url, NULL, &u, NULL) != CA_OK)
+            return CA_NOMEM;
+        if (u.kind == CA_URL_UNSUPPORTED && u.scheme) {
+            ca__item_set_error(it, "%s: links are not checked (only http and https)", u.scheme);
+            ca__item_finish(chk, it, CA_CLASS_UNSUPPORTED);
+        } else if (!u.scheme) {
+            ca__item_set_error(it, "a relative link, and the document has no URL to resolve "
+                                   "it against; give --base-url");
+            ca__item_finish(chk, it, CA_CLASS_INVALID);
+        } else {
+            ca__item_set_error(it, "not a valid URL");
+            ca__item_finish(chk, it, CA_CLASS_INVALID);
+        }
+        ca_url_release(&u);
         return CA_OK;
     }
     if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
@@ -298,6 +314,7 @@ static ca_status classify_new(ca_checker *chk, struct item *it)
     return CA_OK;
 }
 
+/* want_body: 0 check, 1 fetch, -1 decided by the caller (no classification). */
 static ca_status add(ca_checker *chk, const char *url, int want_body, size_t *ret_id,
                      ca_error *err)
 {
@@ -312,13 +329,15 @@ static ca_status add(ca_checker *chk, const char *url, int want_body, size_t *re
     if (*slot != CA_NONE) {
         it = &chk->items[*slot];
         *ret_id = *slot;
-        if (want_body && !it->want_body && it->state == ITEM_DONE &&
+        if (want_body < 0)
+            return CA_OK;
+        if (want_body > 0 && !it->want_body && it->state == ITEM_DONE &&
             it->res.checked_at) {
             /* checked, not fetched: fetch it in the next run */
             result_release(&it->res);
             it->state = ITEM_NEW;
             it->want_body = 1;
-        } else if (want_body) {
+        } else if (want_body > 0) {
             it->want_body = 1;
         }
         return CA_OK;
@@ -340,10 +359,10 @@ static ca_status add(ca_checker *chk, const char *url, int want_body, size_t *re
     if (!it->url)
         goto nomem;
     it->host = it->next = CA_NONE;
-    it->want_body = (uint8_t)want_body;
+    it->want_body = want_body > 0;
     *slot = (uint32_t)chk->nitems;
     *ret_id = chk->nitems++;
-    return classify_new(chk, it);
+    return want_body < 0 ? CA_OK : classify_new(chk, it);
 nomem:
     return ca_error_set(err, CA_NOMEM, "out of memory adding %s", url);
 }
@@ -357,6 +376,22 @@ ca_status ca_checker_add_fetch(ca_checker *chk, const char *url, size_t *ret_id,
                                ca_error *err)
 {
     return add(chk, url, 1, ret_id, err);
+}
+
+ca_status ca_checker_add_decided(ca_checker *chk, const char *key, ca_class cls,
+                                 const char *why, size_t *ret_id, ca_error *err)
+{
+    size_t before = chk->nitems;
+    ca_status st = add(chk, key, -1, ret_id, err);
+    struct item *it;
+
+    if (st != CA_OK || chk->nitems == before)
+        return st;
+    it = &chk->items[*ret_id];
+    if (why && ca__item_set_error(it, "%s", why) != CA_OK)
+        return ca_error_set(err, CA_NOMEM, "out of memory adding %s", key);
+    ca__item_finish(chk, it, cls);
+    return CA_OK;
 }
 
 ca_status ca_checker_run(ca_checker *chk, ca_check_progress_fn progress, void *ud,

@@ -4,11 +4,18 @@
  * copied in and can be freed at once, which keeps a run over a million
  * links within a few hundred bytes per link.
  */
+#include <curl/curl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "citeaudit/run.h"
+#include "citeaudit/input.h"
+#include "citeaudit/url.h"
+#include "strutil.h"
 
 ca_status ca_run_create(const ca_check_opts *opts, ca_run **ret, ca_error *err)
 {
@@ -101,6 +108,81 @@ static int reserve_cites(ca_run *run, size_t more)
     return 0;
 }
 
+/* The file: URL of a local document, for resolving its relative links. */
+static char *file_base(const char *origin)
+{
+    char *abs, *base;
+
+    if (!strcmp(origin, "-")) {
+        char cwd[PATH_MAX];
+
+        if (!getcwd(cwd, sizeof cwd))
+            return NULL;
+        return ca__format("file://%s/-", cwd);
+    }
+    abs = realpath(origin, NULL);
+    if (!abs)
+        return NULL;
+    base = ca__format("file://%s", abs);
+    free(abs);
+    return base;
+}
+
+/* Nonzero when href is a relative reference (no scheme), e.g. "setup.md#x". */
+static int is_relative(const char *href)
+{
+    ca_url u;
+    int rel;
+
+    if (!href || ca_url_normalize(href, NULL, &u, NULL) != CA_OK)
+        return 0;
+    rel = u.kind == CA_URL_INVALID && !u.scheme && href[0] != '/';
+    ca_url_release(&u);
+    return rel;
+}
+
+/*
+ * A relative link in a local document with no URL of its own points at a
+ * file beside it (documentation in a repository): resolve it with curl
+ * against the document's file: URL and look the file up. Returns 1 when
+ * the link was handled (added to the checker, *id set), 0 when it is not
+ * such a link, -1 on failure.
+ */
+static int local_link(ca_run *run, const ca_doc *doc, const ca_citation *c, size_t *id,
+                      ca_error *err)
+{
+    CURLU *u = NULL;
+    char *base = NULL, *path = NULL, *key = NULL, *why = NULL;
+    struct stat sb;
+    int rc = 0, found;
+
+    if (doc->url || !c->invalid || ca_input_is_url(doc->origin) || !is_relative(c->href))
+        return 0;
+    base = file_base(doc->origin);
+    u = curl_url();
+    if (!base || !u || curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
+        curl_url_set(u, CURLUPART_URL, c->href, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) != CURLUE_OK)
+        goto out; /* not resolvable as a file: keep it invalid */
+    found = stat(path, &sb) == 0;
+    key = ca__format("file://%s", path);
+    why = found ? NULL : ca__format("no such file: %s", path);
+    if (!key || (!found && !why)) {
+        rc = -1;
+        ca_error_set(err, CA_NOMEM, "out of memory");
+        goto out;
+    }
+    rc = ca_checker_add_decided(run->chk, key, found ? CA_CLASS_OK : CA_CLASS_DEAD, why, id,
+                                err) == CA_OK ? 1 : -1;
+out:
+    curl_free(path);
+    curl_url_cleanup(u);
+    free(base);
+    free(key);
+    free(why);
+    return rc;
+}
+
 ca_status ca_run_add_doc(ca_run *run, const ca_doc *doc, const char *origin, int body_only,
                          ca_error *err)
 {
@@ -121,9 +203,17 @@ ca_status ca_run_add_doc(ca_run *run, const ca_doc *doc, const char *origin, int
 
         if (body_only && c->region != CA_REGION_BODY)
             continue;
-        st = ca_checker_add(run->chk, c->url, &id, err);
-        if (st != CA_OK)
-            return st;
+        switch (local_link(run, doc, c, &id, err)) {
+        case 1:
+            break;
+        case 0:
+            st = ca_checker_add(run->chk, c->url, &id, err);
+            if (st != CA_OK)
+                return st;
+            break;
+        default:
+            return err ? err->code : CA_NOMEM;
+        }
         if (id > UINT32_MAX)
             return ca_error_set(err, CA_LIMIT, "%s: more than 2^32 unique links in one run",
                                 d->origin);

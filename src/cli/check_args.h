@@ -1,0 +1,37 @@
+/*
+ * check_args.h - the options of `citeaudit check`, parsed into the
+ * library's check options plus what the command itself decides.
+ */
+#ifndef CA_CHECK_ARGS_H
+#define CA_CHECK_ARGS_H
+
+#include "cli.h"
+#include "report.h"
+
+/* A growable NULL-terminated list of borrowed strings (argv entries). */
+struct strlist {
+    const char **v;
+    size_t n, cap;
+};
+
+struct check_args {
+    ca_check_opts chk;
+    ca_extract_opts ex;
+    const char *manifest_path;
+    const char *format;
+    report_fn render;
+    struct report_opts ro;
+    struct strlist headers, include, exclude, remap, resolve;
+    ca_host_header *host_headers;
+    size_t n_host_headers;
+    int first_input; /* index in argv */
+};
+
+/*
+ * Parse argv into a (zeroed by the caller). Returns 0 to go on, 1 when
+ * --help was printed, -1 on bad usage (after an error message).
+ */
+int check_args_parse(int argc, char **argv, struct check_args *a);
+void check_args_release(struct check_args *a);
+
+#endif
