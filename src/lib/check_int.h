@@ -157,6 +157,13 @@ ca_status ca__sched_run(ca_checker *chk, ca_check_progress_fn progress, void *ud
 void ca__sched_release(ca_checker *chk);
 
 /* check_xfer.c */
+/*
+ * Nonzero when addr (a struct sockaddr_in or _in6 of family) is loopback,
+ * private (RFC 1918, IPv6 ULA), link-local, CGNAT, unspecified or
+ * multicast, also inside an IPv4-mapped IPv6 address. text, when not NULL,
+ * gets the address in print.
+ */
+int ca__addr_is_private(int family, const void *addr, char *text, size_t textlen);
 ca_status ca__xfer_init(ca_checker *chk, struct xfer *x, ca_error *err);
 void ca__xfer_start(ca_checker *chk, struct xfer *x, struct item *it, const char *url,
                     const struct host *h);

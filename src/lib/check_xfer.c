@@ -47,24 +47,32 @@ static int private_v6(const unsigned char *b)
            b[0] == 0xff;                             /* multicast */
 }
 
+int ca__addr_is_private(int family, const void *addr, char *text, size_t textlen)
+{
+    if (family == AF_INET) {
+        const struct sockaddr_in *in = addr;
+
+        if (text)
+            inet_ntop(AF_INET, &in->sin_addr, text, (socklen_t)textlen);
+        return private_v4(ntohl(in->sin_addr.s_addr));
+    }
+    if (family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = addr;
+
+        if (text)
+            inet_ntop(AF_INET6, &in6->sin6_addr, text, (socklen_t)textlen);
+        return private_v6(in6->sin6_addr.s6_addr);
+    }
+    return 0;
+}
+
 static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *a)
 {
     struct xfer *x = ud;
-    int priv = 0;
 
     (void)purpose;
-    if (a->family == AF_INET) {
-        const struct sockaddr_in *in = (const void *)&a->addr;
-
-        priv = private_v4(ntohl(in->sin_addr.s_addr));
-        inet_ntop(AF_INET, &in->sin_addr, x->blocked_addr, sizeof x->blocked_addr);
-    } else if (a->family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const void *)&a->addr;
-
-        priv = private_v6(in6->sin6_addr.s6_addr);
-        inet_ntop(AF_INET6, &in6->sin6_addr, x->blocked_addr, sizeof x->blocked_addr);
-    }
-    if (priv && x->chk->o.deny_private) {
+    if (x->chk->o.deny_private &&
+        ca__addr_is_private(a->family, &a->addr, x->blocked_addr, sizeof x->blocked_addr)) {
         x->blocked = 1;
         return CURL_SOCKET_BAD;
     }
