@@ -1,29 +1,45 @@
 #!/usr/bin/env python3
 """Run the end-to-end scenario cases tests/cases/*.case against citeaudit.
 
-usage: run-cases.py CITEAUDIT SOURCE_ROOT [--keep] [CASE...]
+usage: run-cases.py CITEAUDIT SOURCE_ROOT [--keep] [--server FIXTURE_SERVER]
+                    [--glob PATTERN]... [-j N] [CASE...]
 
 Each case runs in a fresh temporary directory (@TMP@), which is removed
-afterwards unless --keep is given. The case file format is described in
-tests/cases/README.md. Exit status: 0 when no case failed (skipped cases
-do not fail), 1 when one failed, 2 on bad usage or a malformed case file.
+afterwards unless --keep is given. A case with a '# server' section gets
+its own fixture server (tests/server), started before and stopped after the
+command; without --server such cases are skipped. --glob picks the cases
+whose names match (e.g. 'check-*'); -j runs N cases at a time (output stays
+in order). The case file format is described in tests/cases/README.md. Exit
+status: 0 when no case failed (skipped cases do not fail), 1 when one
+failed, 2 on bad usage or a malformed case file.
 
 Standard library only: this runs wherever meson runs.
 """
 
+import argparse
 import codecs
+import concurrent.futures
+import fnmatch
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import docexpect  # noqa: E402
+import fixture  # noqa: E402
+
 DEFAULT_TIMEOUT = 60
+DEFAULT_SERVER_TIMEOUT = 30  # cases with a fixture server
+SERVER_LIFETIME_MARGIN = 30  # the server outlives the command by this much at most
 
 # Sections whose body is text (placeholders expanded) or a list of lines.
-TEXT_SECTIONS = {"description", "stdin", "expect-stdout", "expect-stderr"}
+TEXT_SECTIONS = {"description", "stdin", "expect-stdout", "expect-stderr", "server"}
 LINE_SECTIONS = {
     "args", "env", "cwd", "timeout", "expect-exit",
     "expect-stdout-contains", "expect-stdout-not-contains",
@@ -31,7 +47,13 @@ LINE_SECTIONS = {
     "expect-stderr-contains", "expect-stderr-not-contains",
     "expect-stderr-regex", "expect-stderr-not-regex",
     "expect-stdout-lines", "expect-jsonl", "expect-jsonl-contains", "expect-jsonl-all",
+    "expect-json", "expect-xml", "expect-xml-wellformed",
+    "expect-server-requests", "expect-server-log-contains",
+    "expect-server-log-not-contains", "expect-server-log-regex",
+    "expect-server-log-not-regex",
 }
+# Placeholders only a running fixture server gives a value.
+SERVER_PLACEHOLDERS = ("@PORT@", "@BASE@")
 # Sections that take a parameter on the header line and may repeat.
 PARAM_SECTIONS = {"file", "file-escaped", "generate"}
 HEADER = re.compile(r"^# ([a-z][a-z-]*)(?:[ \t]+(.*?))?[ \t]*$")
@@ -193,13 +215,69 @@ class Case:
         self.sections = parse_case(path)
         self.src, self.tmp = src, tmp
         self.by_name = {n: (p, b) for n, p, b in self.sections}
+        # @PORT@ and @BASE@ join once the fixture server listens.
+        self.values = {"@SRC@": src, "@TMP@": tmp, "@DEADPORT@": str(fixture.dead_port())}
+        self.server = None
+        if not self.has("server"):
+            for name, param, body in self.sections:
+                for text in [param or ""] + body:
+                    for ph in SERVER_PLACEHOLDERS:
+                        if ph in text:
+                            raise CaseError("%s: '# %s' uses %s but the case has no "
+                                            "'# server' section" % (path, name, ph))
+        self.timeout = DEFAULT_SERVER_TIMEOUT if self.has("server") else DEFAULT_TIMEOUT
+        if self.has("timeout"):
+            t = self.lines("timeout")
+            if len(t) != 1 or not re.fullmatch(r"[0-9]+(\.[0-9]+)?", t[0].strip()):
+                raise CaseError("%s: '# timeout' wants one number of seconds" % path)
+            self.timeout = float(t[0])
 
     def expand(self, s, regex=False):
-        src, tmp = (re.escape(self.src), re.escape(self.tmp)) if regex else (self.src, self.tmp)
-        return s.replace("@SRC@", src).replace("@TMP@", tmp)
+        for k, v in self.values.items():
+            s = s.replace(k, re.escape(v) if regex else v)
+        return s
 
     def lines(self, name, regex=False):
         return [self.expand(l, regex) for l in nonblank(self.by_name[name][1])]
+
+    def raw_lines(self, name):
+        """Lines of a section with placeholders left in (expanded later)."""
+        return nonblank(self.by_name[name][1])
+
+    def start_server(self, server_exe):
+        """Start the case's fixture server; Skip without one."""
+        if not server_exe:
+            raise Skip("the case needs the fixture server, which was not built (libmicrohttpd "
+                       "or zlib missing) or not given with --server")
+        routes = self.expand(text_of(self.by_name["server"][1]))  # @PORT@, @BASE@ left in
+        self.server = fixture.FixtureServer(server_exe, routes, self.tmp,
+                                            int(self.timeout) + SERVER_LIFETIME_MARGIN)
+        port = self.server.start()
+        self.values["@PORT@"] = str(port)
+        self.values["@BASE@"] = "http://127.0.0.1:%d" % port
+
+    def stop_server(self):
+        if self.server:
+            self.server.stop()
+
+    def server_details(self, keep):
+        """What the server saw, for a failure report."""
+        if not self.server:
+            return []
+        log = self.server.log_lines()
+        d = ["server requests (%d):\n%s" % (len(log), clip("\n".join(log)))]
+        err = self.server.stderr().strip()
+        if err:
+            d.append("server stderr:\n%s" % clip(err))
+        if keep:
+            d.append("kept server files in %s" % self.server.dir)
+        return d
+
+    def cleanup(self, keep):
+        if self.server:
+            self.server.stop()
+            if not keep:
+                shutil.rmtree(self.server.dir, ignore_errors=True)
 
     def has(self, name):
         return name in self.by_name
@@ -211,8 +289,11 @@ class Case:
             raise CaseError("%s: '%s' is outside @TMP@" % (self.path, rel))
         return full
 
-    def prepare(self):
-        """Write the case's files and generated inputs into @TMP@."""
+    def prepare(self, server_exe):
+        """Start the fixture server if the case has one, then write the case's
+        files and generated inputs into @TMP@ (so they can name its port)."""
+        if self.has("server"):
+            self.start_server(server_exe)
         for name, param, body in self.sections:
             if name not in PARAM_SECTIONS:
                 continue
@@ -250,20 +331,27 @@ class Case:
                     raise CaseError("%s: '# env' line '%s' is not NAME=VALUE" % (self.path, l))
                 env[k.strip()] = v
         cwd = self.lines("cwd")[0] if self.has("cwd") else self.tmp
-        timeout = int(self.lines("timeout")[0]) if self.has("timeout") else DEFAULT_TIMEOUT
         stdin = self.expand(text_of(self.by_name["stdin"][1])).encode("utf-8") \
             if self.has("stdin") else b""
-        p = subprocess.run(args, input=stdin, capture_output=True, cwd=cwd, env=env,
-                           timeout=timeout)
-        return p.returncode, p.stdout.decode("utf-8", "replace"), \
-            p.stderr.decode("utf-8", "replace")
+        p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, cwd=cwd, env=env, start_new_session=True)
+        fixture.register(p)
+        try:
+            out, err = p.communicate(stdin, timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            fixture.kill(p)  # and its children, which may hold the pipes open
+            p.communicate()
+            raise
+        finally:
+            fixture.unregister(p)
+        return p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
     def check(self, code, out, err):
         """Return the list of failed expectations."""
         fails = []
-        want = int(self.lines("expect-exit")[0]) if self.has("expect-exit") else 0
-        if code != want:
-            fails.append("exit status %d, expected %d" % (code, want))
+        want = self.exit_codes()
+        if code not in want:
+            fails.append("exit status %d, expected %s" % (code, " or ".join(map(str, want))))
         for stream, text in (("stdout", out), ("stderr", err)):
             if self.has("expect-" + stream):
                 exp = self.expand(text_of(self.by_name["expect-" + stream][1]))
@@ -293,6 +381,58 @@ class Case:
         if any(self.has(s) for s in ("expect-jsonl", "expect-jsonl-contains",
                                      "expect-jsonl-all")):
             fails += self.check_jsonl(out)
+        try:
+            if self.has("expect-json"):
+                fails += docexpect.check_json(out, self.raw_lines("expect-json"), self.expand,
+                                              lambda t: self.expand(t, regex=True))
+            if self.has("expect-xml") or self.has("expect-xml-wellformed"):
+                fails += docexpect.check_xml(out, self.lines("expect-xml")
+                                             if self.has("expect-xml") else [])
+        except ValueError as e:
+            raise CaseError("%s: %s" % (self.path, e))
+        return fails + self.check_server()
+
+    def exit_codes(self):
+        if not self.has("expect-exit"):
+            return [0]
+        words = " ".join(self.lines("expect-exit")).split()
+        if not words or not all(w.isdigit() for w in words):
+            raise CaseError("%s: '# expect-exit' wants exit statuses (several: any of them)"
+                            % self.path)
+        return [int(w) for w in words]
+
+    def check_server(self):
+        """The expect-server-* sections, on the request log of a stopped server."""
+        names = [n for n, _, _ in self.sections if n.startswith("expect-server-")]
+        if not names:
+            return []
+        if not self.server:
+            raise CaseError("%s: '# %s' without a '# server' section" % (self.path, names[0]))
+        log = self.server.log_lines()
+        text = "\n".join(log) + "\n"
+        fails = []
+        if self.has("expect-server-requests"):
+            want = self.lines("expect-server-requests")
+            if len(want) != 1 or not want[0].strip().isdigit():
+                raise CaseError("%s: '# expect-server-requests' wants one count" % self.path)
+            if len(log) != int(want[0]):
+                fails.append("the server got %d requests, expected %s" % (len(log), want[0].strip()))
+        for s in self.lines("expect-server-log-contains") \
+                if self.has("expect-server-log-contains") else []:
+            if s not in text:
+                fails.append("server log does not contain %r" % s)
+        for s in self.lines("expect-server-log-not-contains") \
+                if self.has("expect-server-log-not-contains") else []:
+            if s in text:
+                fails.append("server log contains %r" % s)
+        for s in self.lines("expect-server-log-regex", regex=True) \
+                if self.has("expect-server-log-regex") else []:
+            if not re.search(s, text, re.M):
+                fails.append("server log does not match /%s/" % s)
+        for s in self.lines("expect-server-log-not-regex", regex=True) \
+                if self.has("expect-server-log-not-regex") else []:
+            if re.search(s, text, re.M):
+                fails.append("server log matches /%s/" % s)
         return fails
 
     def json_lines(self, name):
@@ -401,30 +541,40 @@ def describe_case(case):
     return ""
 
 
-def run_one(path, citeaudit, src, keep):
+def run_one(path, citeaudit, src, keep, server_exe):
     """Return ('ok'|'FAIL'|'SKIP', title, details)."""
     tmp = os.path.realpath(tempfile.mkdtemp(prefix="citeaudit-case-"))
+    case = None
     try:
         case = Case(path, src, tmp)
         title = describe_case(case)
         try:
-            case.prepare()
+            case.prepare(server_exe)
         except Skip as e:
             return "SKIP", title, [str(e)]
+        except fixture.ServerError as e:
+            return "FAIL", title, [str(e)]
         try:
             code, out, err = case.run(citeaudit)
         except subprocess.TimeoutExpired as e:
-            return "FAIL", title, ["timed out after %s s" % e.timeout]
+            case.stop_server()
+            return "FAIL", title, ["timed out after %s s" % e.timeout,
+                                   "command: %s" % " ".join(case.lines("args"))] + \
+                case.server_details(keep)
+        case.stop_server()  # its log is complete once it has stopped
         fails = case.check(code, out, err)
         if fails:
             fails.append("command: %s" % " ".join(case.lines("args")))
             fails.append("stdout (%d bytes):\n%s" % (len(out), clip(out)))
             fails.append("stderr:\n%s" % clip(err))
+            fails += case.server_details(keep)
             if keep:
                 fails.append("kept %s" % tmp)
             return "FAIL", title, fails
         return "ok", title, []
     finally:
+        if case:
+            case.cleanup(keep)
         restore_perms(tmp)
         if not keep:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -435,44 +585,82 @@ def clip(s, limit=1500):
     return "\n".join("    | " + l for l in s.splitlines()) if s else "    (empty)"
 
 
-def main(argv):
-    args = argv[1:]
-    keep = "--keep" in args
-    args = [a for a in args if a != "--keep"]
-    if len(args) < 2 or args[0] in ("-h", "--help"):
-        sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
-        return 2
-    citeaudit, src, only = os.path.abspath(args[0]), os.path.realpath(args[1]), args[2:]
-    casedir = os.path.join(src, "tests", "cases")
-    if not os.access(citeaudit, os.X_OK):
-        sys.stderr.write("error: '%s' is not an executable\n" % citeaudit)
-        return 2
-    if not os.path.isdir(casedir):
-        sys.stderr.write("error: no cases directory '%s'\n" % casedir)
-        return 2
+def parse_args(argv):
+    ap = argparse.ArgumentParser(prog="run-cases.py", add_help=True,
+                                 usage=__doc__.split("\n\n")[1].split("usage: ")[1])
+    ap.add_argument("citeaudit")
+    ap.add_argument("src")
+    ap.add_argument("cases", nargs="*")
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--server")
+    ap.add_argument("--glob", action="append", default=[])
+    ap.add_argument("-j", "--jobs", type=int, default=1)
+    return ap.parse_intermixed_args(argv[1:])
+
+
+def pick_cases(casedir, only, globs):
+    """Case names to run, sorted; None (after a message) for unknown ones."""
     names = sorted(f[:-5] for f in os.listdir(casedir) if f.endswith(".case"))
+    if globs:
+        names = [n for n in names if any(fnmatch.fnmatchcase(n, g) for g in globs)]
     if only:
         wanted = [o[:-5] if o.endswith(".case") else os.path.basename(o) for o in only]
         unknown = [w for w in wanted if w not in names]
         if unknown:
             sys.stderr.write("error: no such case: %s\n" % ", ".join(unknown))
-            return 2
+            return None
         names = wanted
+    return names
+
+
+def on_sigterm(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def main(argv):
+    opts = parse_args(argv)
+    citeaudit, src = os.path.abspath(opts.citeaudit), os.path.realpath(opts.src)
+    server = os.path.abspath(opts.server) if opts.server else None
+    casedir = os.path.join(src, "tests", "cases")
+    for exe in [citeaudit] + ([server] if server else []):
+        if not os.access(exe, os.X_OK):
+            sys.stderr.write("error: '%s' is not an executable\n" % exe)
+            return 2
+    if not os.path.isdir(casedir):
+        sys.stderr.write("error: no cases directory '%s'\n" % casedir)
+        return 2
+    if opts.jobs < 1:
+        sys.stderr.write("error: -j wants a positive number of cases at a time\n")
+        return 2
+    names = pick_cases(casedir, opts.cases, opts.glob)
+    if names is None:
+        return 2
+    signal.signal(signal.SIGTERM, on_sigterm)
     counts = {"ok": 0, "FAIL": 0, "SKIP": 0}
     failed = []
-    for name in names:
-        try:
-            status, title, details = run_one(os.path.join(casedir, name + ".case"),
-                                             citeaudit, src, keep)
-        except CaseError as e:
-            sys.stderr.write("error: malformed case: %s\n" % e)
-            return 2
-        counts[status] += 1
-        print("%-4s %s  %s" % (status, name, title))
-        for d in details:
-            print("\n".join("       " + l for l in d.splitlines()))
-        if status == "FAIL":
-            failed.append(name)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs)
+    try:
+        futures = [pool.submit(run_one, os.path.join(casedir, name + ".case"), citeaudit, src,
+                               opts.keep, server) for name in names]
+        for name, fut in zip(names, futures):
+            try:
+                status, title, details = fut.result()
+            except CaseError as e:
+                sys.stderr.write("error: malformed case: %s\n" % e)
+                return 2
+            counts[status] += 1
+            print("%-4s %s  %s" % (status, name, title), flush=True)
+            for d in details:
+                print("\n".join("       " + l for l in d.splitlines()))
+            if status == "FAIL":
+                failed.append(name)
+    except KeyboardInterrupt:
+        fixture.kill_all()
+        sys.stderr.write("interrupted\n")
+        return 130
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        fixture.kill_all()
     print("\n%d cases: %d ok, %d failed, %d skipped" % (
         len(names), counts["ok"], counts["FAIL"], counts["SKIP"]))
     if failed:
