@@ -16,8 +16,7 @@
 
 #include "jsonw.h"
 
-/* Length of the valid UTF-8 sequence at p (p[0] >= 0x80), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p)
+size_t jsonw_utf8_len(const unsigned char *p)
 {
     size_t n, i;
     unsigned cp;
@@ -56,7 +55,7 @@ void jsonw_str(FILE *out, const char *s)
         unsigned char c = (unsigned char)*s;
 
         if (c >= 0x80) {
-            size_t n = utf8_len((const unsigned char *)s);
+            size_t n = jsonw_utf8_len((const unsigned char *)s);
 
             if (n) {
                 s += n - 1;
@@ -90,7 +89,7 @@ void jsonw_str(FILE *out, const char *s)
 }
 
 /* ,"key": -- keys are the tool's own names and need no escaping. */
-static void key_out(FILE *out, int first, const char *key)
+void jsonw_key(FILE *out, int first, const char *key)
 {
     if (!first)
         putc(',', out);
@@ -101,20 +100,32 @@ static void key_out(FILE *out, int first, const char *key)
 
 void jsonw_key_str(FILE *out, int first, const char *key, const char *value)
 {
-    key_out(out, first, key);
+    jsonw_key(out, first, key);
     jsonw_str(out, value);
 }
 
-void jsonw_key_uint(FILE *out, int first, const char *key, unsigned long long value)
+/* Digits of value, without the locale and format parsing of printf. */
+static void uint_out(FILE *out, unsigned long long value)
 {
     char digits[24];
     int n = 0;
 
-    key_out(out, first, key);
     do {
         digits[n++] = (char)('0' + value % 10);
         value /= 10;
     } while (value);
     while (n)
         putc(digits[--n], out);
+}
+
+void jsonw_key_uint(FILE *out, int first, const char *key, unsigned long long value)
+{
+    jsonw_key(out, first, key);
+    uint_out(out, value);
+}
+
+void jsonw_key_bool(FILE *out, int first, const char *key, int value)
+{
+    jsonw_key(out, first, key);
+    fputs(value ? "true" : "false", out);
 }

@@ -1,7 +1,8 @@
 /*
- * jsonw.h - streaming JSON writer for JSONL output (see jsonw.c). Strings
- * must be valid UTF-8, which the library guarantees for everything it
- * returns.
+ * jsonw.h - streaming JSON writer for the JSONL and JSON outputs (see
+ * jsonw.c). Invalid UTF-8 in strings is written as U+FFFD. Objects and
+ * arrays are opened and closed by the caller with putc; each key function
+ * takes `first` so the caller decides where commas go.
  */
 #ifndef CA_JSONW_H
 #define CA_JSONW_H
@@ -16,5 +17,15 @@ void jsonw_key_str(FILE *out, int first, const char *key, const char *value);
 
 /* ,"key":123 (no comma when first). */
 void jsonw_key_uint(FILE *out, int first, const char *key, unsigned long long value);
+
+/* ,"key":true or false (no comma when first). */
+void jsonw_key_bool(FILE *out, int first, const char *key, int value);
+
+/* ,"key": alone, for a nested object or array the caller writes next. */
+void jsonw_key(FILE *out, int first, const char *key);
+
+/* Length of the valid UTF-8 sequence at p (p[0] >= 0x80), 0 when invalid:
+ * overlong, surrogate, beyond U+10FFFF or cut short. */
+size_t jsonw_utf8_len(const unsigned char *p);
 
 #endif

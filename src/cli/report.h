@@ -2,13 +2,19 @@
  * report.h - the renderers of `citeaudit check` (and later `audit`): one
  * file each, all reading the same run. Machine formats go to out (stdout);
  * none of them prints anything else.
+ *
+ * What the renderers share lives in report.c: which citations fail and
+ * which deserve a mention, the counts of the summary, the reason shown for
+ * a result, times in ISO 8601. A renderer only decides how things look.
  */
 #ifndef CA_REPORT_H
 #define CA_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "citeaudit/citeaudit.h"
+#include "citeaudit/run.h"
 
 struct report_opts {
     unsigned fail_mask; /* bit (1u << cls) set for each class that fails */
@@ -16,6 +22,8 @@ struct report_opts {
     int colour;         /* text only: ANSI colour allowed */
     int verbose;        /* text only: list every citation, not just failing */
     const char *argv0;  /* the tool as invoked, for SARIF's invocation */
+    const char *const *args; /* the arguments after argv0, NULL-terminated, for
+                              * SARIF's invocation (NULL: not recorded) */
 };
 
 /* Nonzero when results of class cls fail the run. */
@@ -37,5 +45,110 @@ int report_sarif(FILE *out, const ca_run *run, const struct report_opts *ro);
 
 /* The renderer named fmt ("text", "json", ...), or NULL. */
 report_fn report_lookup(const char *fmt);
+
+/* The format names report_lookup knows, "text|json|...", for messages. */
+const char *report_format_names(void);
+
+/* ---- shared by the renderers (report.c) ---- */
+
+/*
+ * What a report does with a citation, from its class and the fail mask.
+ * Failing comes first: a class the user made failing (--fail-on) is
+ * failing whatever it is.
+ */
+enum report_group {
+    REPORT_FAILING,  /* fails the run */
+    REPORT_UPDATE,   /* works through a permanent redirect: update the link */
+    REPORT_WARN,     /* a problem not counted as failing (forbidden, ...) */
+    REPORT_SKIPPED,  /* not checked: unknown, excluded, blocked, unsupported */
+    REPORT_OK,
+};
+
+/* One citation with everything a renderer prints about it. */
+struct report_cite {
+    const ca_run_doc *doc;
+    const ca_run_cite *c;
+    const ca_result *res;
+    const char *url;       /* the citation's URL (normalised) */
+    const char *final_url; /* where redirects ended, NULL when nowhere else */
+    enum report_group group;
+    int chrome;            /* a page link, not a citation of the article */
+};
+
+/* Fill *rc for citation c of run. */
+void report_cite_get(const ca_run *run, const struct report_opts *ro, const ca_run_cite *c,
+                     struct report_cite *rc);
+
+enum report_group report_group_of(const struct report_opts *ro, ca_class cls);
+
+/* How a renderer writes text from documents and servers: escaped for its
+ * format (report_put_clean for terminals). */
+typedef void (*report_put_fn)(FILE *out, const char *s);
+
+/*
+ * One citation as a line of text, without the newline:
+ * "docs/a.md:3:5: dead 404 https://x/a [-> https://y/b] (Not Found)". The
+ * reason is left out where it adds nothing to the class (ok, redirected).
+ * Strings go through put; the class name is wrapped in on/off (colour
+ * escapes, or NULL).
+ */
+void report_cite_line(FILE *out, const struct report_cite *rc, report_put_fn put,
+                      const char *on, const char *off);
+
+/* Counts over the whole run (citations, not unique URLs). */
+struct report_summary {
+    size_t by_class[CA_CLASS_COUNT];
+    size_t by_group[REPORT_OK + 1];
+    size_t total;          /* every link: citations and page links */
+    size_t body, chrome;   /* citations, page links */
+    size_t body_failing, chrome_failing;
+    size_t docs;           /* documents read */
+    size_t inputs_failed;  /* inputs that could not be read */
+    int body_only;         /* only citations were checked (ro->body_only) */
+};
+
+void report_summarise(const ca_run *run, const struct report_opts *ro,
+                      struct report_summary *s);
+
+/*
+ * Write the one-line summary without a newline, e.g. "12 links checked in
+ * 3 documents: 9 ok, 1 redirected, 2 dead; 2 failing (1 citation, 1 page
+ * link)" ("12 citations checked ..." when page links were not checked).
+ */
+void report_summary_line(FILE *out, const ca_run *run, const struct report_summary *s);
+
+/*
+ * Why a result is what it is, for people: the checker's message, else the
+ * HTTP reason phrase ("Not Found"), else the class description. Never NULL.
+ */
+const char *report_reason(const ca_result *res);
+
+/* The standard reason phrase of an HTTP status code, NULL when unknown. */
+const char *report_http_phrase(int code);
+
+/* Number of redirects followed (the hops of the chain answered with 3xx). */
+unsigned report_redirects(const ca_result *res);
+
+/* t as "2024-01-31T12:00:00Z" into buf; "" when t is 0. */
+void report_iso8601(int64_t t, char buf[static 32]);
+
+/* The report's own time: $SOURCE_DATE_EPOCH when set (reproducible
+ * output), else now. */
+int64_t report_now(void);
+
+/*
+ * Write s for a person's terminal on one line: tabs and line breaks become
+ * spaces; other control characters (C0, DEL, C1), which could move the
+ * cursor or recolour it, and invalid UTF-8 become U+FFFD. NULL writes
+ * nothing.
+ */
+void report_put_clean(FILE *out, const char *s);
+
+/* Flush out and return 0, or -1 when anything written to it failed. */
+int report_finish(FILE *out);
+
+/* report_json.c: one citation's fields, shared with jsonl (which adds
+ * "doc" and counts the redirects instead of listing them). */
+void report_json_cite(FILE *out, const struct report_cite *rc, int jsonl);
 
 #endif
