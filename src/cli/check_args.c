@@ -285,7 +285,8 @@ int check_args_parse(int argc, char **argv, struct check_args *a)
     a->format = "text";
     a->render = report_text;
     a->ro.fail_mask = default_fail_mask();
-    a->ro.argv0 = argv[0];
+    a->ro.argv0 = "citeaudit";
+    a->ro.args = (const char *const *)argv; /* "check" and what follows */
     while ((c = getopt_long(argc, argv, "f:vqj:H:km:b:h", longopts, NULL)) != -1) {
         r = one(c, argc, argv, a);
         if (r)
