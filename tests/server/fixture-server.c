@@ -380,21 +380,25 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     struct MHD_Response *resp;
     enum MHD_Result rc;
 
-    /* Answer once the whole request is in: queued any earlier, libmicrohttpd
-     * closes the connection after the response instead of keeping it alive. */
+    /* Logged when its headers are in, answered once the whole request is in:
+     * queued any earlier, libmicrohttpd closes the connection after the
+     * response instead of keeping it alive. */
     if (!req) {
         fail_msg("a request without its state", url);
         return MHD_NO;
     }
-    if (!req->headers_seen || *upload_size) {
+    if (!req->headers_seen) {
         req->headers_seen = 1;
+        log_request(srv, c, method, req->target, version); /* as soon as it is in */
+        return MHD_YES;
+    }
+    if (*upload_size) {
         *upload_size = 0; /* a request body is read and dropped */
         return MHD_YES;
     }
     if (req->answered)
         return MHD_YES;
     req->answered = 1;
-    log_request(srv, c, method, req->target, version);
     st = fs_routes_next(&srv->routes, method, url);
     if (!st)
         return queue_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
