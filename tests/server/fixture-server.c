@@ -275,29 +275,47 @@ static const char *default_type(const fs_step *st, const char *bytes, size_t n)
     return i < n && bytes[i] == '<' ? "text/html; charset=utf-8" : "text/plain; charset=utf-8";
 }
 
-/* The response for a step, NULL after a message. */
-static struct MHD_Response *make_response(server *srv, const fs_step *st)
+/* The step's headers, and a Content-Type guessed from the body when it has none. */
+static int add_headers(struct MHD_Response *resp, const fs_step *st, const char *body,
+                       size_t n)
+{
+    for (size_t i = 0; i < st->nheaders; i++) {
+        if (MHD_add_response_header(resp, st->headers[i].name, st->headers[i].value) != MHD_YES) {
+            fprintf(stderr, "fixture-server: routes line %u: header '%s' refused by "
+                    "libmicrohttpd\n", st->line, st->headers[i].name);
+            return -1;
+        }
+    }
+    if (!fs_step_header(st, "Content-Type")) {
+        const char *type = default_type(st, body, n);
+
+        if (MHD_add_response_header(resp, "Content-Type", type) != MHD_YES) {
+            fail_msg("cannot add a Content-Type header", "out of memory?");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A response over the bytes data (owned: freed with it), or generated. */
+static struct MHD_Response *body_response(const fs_step *st, const char *data, char *owned,
+                                          size_t n)
 {
     body_src *b;
-    char *owned = NULL;
-    const char *data = st->bytes;
-    size_t n = st->nbytes;
     struct MHD_Response *resp;
 
-    if (st->body == FS_BODY_FILE && !(data = owned = read_body_file(srv, st->file, &n)))
-        return NULL;
-    if (st->body == FS_BODY_NONE || st->body == FS_BODY_FILL || st->body == FS_BODY_ENDLESS)
-        data = NULL, n = 0;
     if ((st->body == FS_BODY_BYTES || st->body == FS_BODY_FILE || st->body == FS_BODY_NONE) &&
         !st->drip_ms && !st->has_length) {
-        return owned ? MHD_create_response_from_buffer(n, owned, MHD_RESPMEM_MUST_FREE)
+        resp = owned ? MHD_create_response_from_buffer(n, owned, MHD_RESPMEM_MUST_FREE)
                      : MHD_create_response_from_buffer(n, (void *)(data ? data : ""),
                                                        MHD_RESPMEM_PERSISTENT);
+        if (!resp)
+            free(owned);
+        return resp;
     }
     b = calloc(1, sizeof *b);
     if (!b) {
         free(owned);
-        fail_msg("out of memory", NULL);
         return NULL;
     }
     b->data = data;
@@ -314,22 +332,32 @@ static struct MHD_Response *make_response(server *srv, const fs_step *st)
     return resp;
 }
 
-static int add_headers(struct MHD_Response *resp, const fs_step *st)
+/* The response for a step with its headers, NULL after a message. */
+static struct MHD_Response *make_response(server *srv, const fs_step *st)
 {
-    for (size_t i = 0; i < st->nheaders; i++) {
-        if (MHD_add_response_header(resp, st->headers[i].name, st->headers[i].value) != MHD_YES) {
-            fprintf(stderr, "fixture-server: routes line %u: header '%s' refused by "
-                    "libmicrohttpd\n", st->line, st->headers[i].name);
-            return -1;
-        }
-    }
-    if (!fs_step_header(st, "Content-Type")) {
-        const char *type = default_type(st, st->bytes, st->nbytes);
+    char *owned = NULL;
+    const char *data = NULL;
+    size_t n = 0;
+    struct MHD_Response *resp;
 
-        if (MHD_add_response_header(resp, "Content-Type", type) != MHD_YES)
-            return -1;
+    if (st->body == FS_BODY_BYTES) {
+        data = st->bytes;
+        n = st->nbytes;
+    } else if (st->body == FS_BODY_FILE) {
+        data = owned = read_body_file(srv, st->file, &n);
+        if (!owned)
+            return NULL;
     }
-    return 0;
+    resp = body_response(st, data, owned, n); /* owned is the response's now */
+    if (!resp) {
+        fail_msg("cannot create a response", "out of memory?");
+        return NULL;
+    }
+    if (add_headers(resp, st, data, n) < 0) {
+        MHD_destroy_response(resp);
+        return NULL;
+    }
+    return resp;
 }
 
 /* ---- answering ------------------------------------------------------------ */
@@ -411,10 +439,6 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     resp = make_response(srv, st);
     if (!resp)
         return queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "fixture-server: see its stderr\n");
-    if (add_headers(resp, st) < 0) {
-        MHD_destroy_response(resp);
-        return queue_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "fixture-server: see its stderr\n");
-    }
     rc = MHD_queue_response(c, (unsigned)st->status, resp);
     MHD_destroy_response(resp);
     return rc;
