@@ -445,8 +445,10 @@ enum step ca__xfer_done(ca_checker *chk, struct xfer *x, struct item *it, CURLco
         it->res.elapsed_ms += (unsigned)(us / 1000);
     /* A status line is an answer, even when the body then failed or was cut
      * short on purpose; but a page whose body drips too slowly is a timeout. */
-    if (code <= 0 || (rc == CURLE_OPERATION_TIMEDOUT && !it->head))
+    if (code <= 0 || (rc == CURLE_OPERATION_TIMEDOUT && !it->head)) {
+        it->res.http_code = (int)(code > 0 ? code : 0);
         return transport_failure(chk, x, it, rc, delay_ms);
+    }
     chk->answered++;
     it->res.http_code = (int)code;
     it->res.curl_code = 0;
