@@ -41,15 +41,22 @@ typedef struct ca_run_cite {
     uint32_t link;  /* checker id: ca_checker_url/ca_checker_result */
     uint32_t line;
     uint32_t col;
+    uint32_t source; /* index in run->sources, CA_RUN_NO_SOURCE when none */
     uint8_t region; /* ca_region */
     uint8_t kind;   /* ca_kind */
 } ca_run_cite;
+
+#define CA_RUN_NO_SOURCE UINT32_MAX
 
 typedef struct ca_run {
     ca_run_doc *docs;
     size_t ndocs, docs_cap;
     ca_run_cite *cites;
     size_t ncites, cites_cap;
+    char **sources;   /* source keys of the citations, each once */
+    size_t nsources, sources_cap;
+    uint32_t *source_table; /* open addressing over sources */
+    size_t source_table_cap;
     ca_checker *chk;  /* owned */
     int64_t started;  /* Unix time of ca_run_create */
     int64_t finished; /* set by the caller when checking ended, else 0 */
@@ -76,6 +83,9 @@ ca_status ca_run_add_failed(ca_run *run, const char *origin, const char *why, ca
 const ca_result *ca_run_result(const ca_run *run, const ca_run_cite *c);
 /* The URL of a citation as found in the document (normalised). */
 const char *ca_run_url(const ca_run *run, const ca_run_cite *c);
+
+/* The source key of a citation (see source.h), or NULL when it has none. */
+const char *ca_run_source(const ca_run *run, const ca_run_cite *c);
 
 #ifdef __cplusplus
 }

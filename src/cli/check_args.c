@@ -4,7 +4,6 @@
  * ever sees options that make sense.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,16 +12,10 @@
 
 #include "check_args.h"
 
-static void help(void)
+void check_args_help_common(void)
 {
     printf(
-        "usage: citeaudit check [OPTIONS] INPUT...\n\n"
-        "Extract the links of documents (files, directories, '-', @LIST, or\n"
-        "http(s) URLs of pages, which are fetched first) and check each unique\n"
-        "link once. Prints the failing links with file:line:col.\n\n"
         "Output:\n"
-        "  -f, --format FMT        text (default), json, jsonl, markdown, junit,\n"
-        "                          sarif or csv\n"
         "      --body-only         check only the article's citations, not page links\n"
         "      --fail-on CLASSES   classes that fail the run, comma-separated\n"
         "                          (default: dead,soft404,server_error,timeout,dns,\n"
@@ -54,9 +47,8 @@ static void help(void)
         "  -m, --manifest FILE     TSV of per-file metadata (file outlet url published)\n"
         "  -b, --base-url URL      treat local files as served from URL\n"
         "      --max-size SIZE     largest document read or page fetched (default 50M)\n"
-        "      --max-links N       most links kept per document (default 100000)\n\n"
-        "Exit status: 0 nothing failing, 1 failing links found, 2 bad usage or an\n"
-        "unreadable input, 3 no network (every link left 'unknown').\n");
+        "      --max-links N       most links kept per document (default 100000)\n"
+        "  -h, --help              this help\n");
 }
 
 static int push(struct strlist *l, const char *s)
@@ -170,7 +162,6 @@ enum {
 };
 
 static const struct option longopts[] = {
-    {"format", required_argument, NULL, 'f'},
     {"body-only", no_argument, NULL, OPT_BODY_ONLY},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"verbose", no_argument, NULL, 'v'},
@@ -213,15 +204,6 @@ static int one(int c, int argc, char **argv, struct check_args *a)
     unsigned secs;
 
     switch (c) {
-    case 'f':
-        a->format = optarg;
-        a->render = report_lookup(optarg);
-        if (!a->render) {
-            cli_error("--format: '%s' is not a format of check; use %s", optarg,
-                      report_format_names());
-            return -1;
-        }
-        return 0;
     case OPT_BODY_ONLY: a->ro.body_only = 1; return 0;
     case OPT_FAIL_ON: return parse_fail_on(optarg, &a->ro.fail_mask);
     case 'v': a->ro.verbose = 1; return 0;
@@ -269,32 +251,64 @@ static int one(int c, int argc, char **argv, struct check_args *a)
         o->max_fetch_bytes = a->ex.max_bytes;
         return 0;
     case OPT_MAX_LINKS: return cli_parse_count("--max-links", optarg, &a->ex.max_links);
-    case 'h': help(); return 1;
     default:
-        fprintf(stderr, "Try 'citeaudit check --help'.\n");
         return -1;
     }
 }
 
-int check_args_parse(int argc, char **argv, struct check_args *a)
+/* The shared long options followed by the command's own, for getopt_long. */
+static struct option *merge_longopts(const struct option *extra)
 {
-    int c, r;
+    size_t n = sizeof longopts / sizeof *longopts - 1, m = 0;
+    struct option *all;
 
+    while (extra && extra[m].name)
+        m++;
+    all = calloc(n + m + 1, sizeof *all);
+    if (!all)
+        return NULL;
+    memcpy(all, longopts, n * sizeof *all);
+    if (m)
+        memcpy(all + n, extra, m * sizeof *all);
+    return all;
+}
+
+int check_args_parse(int argc, char **argv, struct check_args *a, const struct cmd_spec *spec)
+{
+    char shortopts[64];
+    struct option *all = merge_longopts(spec->extra);
+    int c, r = 0;
+
+    if (!all) {
+        cli_error("out of memory");
+        return -1;
+    }
+    snprintf(shortopts, sizeof shortopts, "vqj:H:km:b:h%s",
+             spec->extra_short ? spec->extra_short : "");
     ca_check_opts_init(&a->chk);
     ca_extract_opts_init(&a->ex);
     a->format = "text";
     a->render = report_text;
     a->ro.fail_mask = default_fail_mask();
     a->ro.argv0 = "citeaudit";
-    a->ro.args = (const char *const *)argv; /* "check" and what follows */
-    while ((c = getopt_long(argc, argv, "f:vqj:H:km:b:h", longopts, NULL)) != -1) {
-        r = one(c, argc, argv, a);
-        if (r)
-            return r;
+    a->ro.args = (const char *const *)argv; /* the command and what follows */
+    while (!r && (c = getopt_long(argc, argv, shortopts, all, NULL)) != -1) {
+        r = spec->extra_one ? spec->extra_one(c, optarg, spec->ud) : 2;
+        if (r == 2 && c == 'h') {
+            spec->help();
+            r = 1;
+        } else if (r == 2) {
+            r = one(c, argc, argv, a);
+        }
+        if (r < 0 && c == '?')
+            fprintf(stderr, "Try 'citeaudit %s --help'.\n", spec->name);
     }
+    free(all);
+    if (r)
+        return r;
     if (optind >= argc) {
         cli_error("no input given; name files, directories, URLs, '-' or @LIST "
-                  "(see 'citeaudit check --help')");
+                  "(see 'citeaudit %s --help')", spec->name);
         return -1;
     }
     a->chk.headers = a->headers.v;

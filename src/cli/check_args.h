@@ -5,6 +5,8 @@
 #ifndef CA_CHECK_ARGS_H
 #define CA_CHECK_ARGS_H
 
+#include <getopt.h>
+
 #include "cli.h"
 #include "report.h"
 
@@ -12,6 +14,20 @@
 struct strlist {
     const char **v;
     size_t n, cap;
+};
+
+/*
+ * What one command adds to the shared options: its help, its own long and
+ * short options, and a handler that sees every option first (returning 0
+ * handled, -1 bad usage, 1 stop after --help, 2 not mine).
+ */
+struct cmd_spec {
+    const char *name;
+    void (*help)(void);
+    const struct option *extra; /* terminated by a zero entry, or NULL */
+    const char *extra_short;
+    int (*extra_one)(int c, const char *arg, void *ud);
+    void *ud;
 };
 
 struct check_args {
@@ -31,7 +47,10 @@ struct check_args {
  * Parse argv into a (zeroed by the caller). Returns 0 to go on, 1 when
  * --help was printed, -1 on bad usage (after an error message).
  */
-int check_args_parse(int argc, char **argv, struct check_args *a);
+int check_args_parse(int argc, char **argv, struct check_args *a, const struct cmd_spec *spec);
+
+/* The help text of the shared options (after a command's own). */
+void check_args_help_common(void);
 void check_args_release(struct check_args *a);
 
 #endif

@@ -53,6 +53,10 @@ void ca_run_destroy(ca_run *run)
         return;
     for (i = 0; i < run->ndocs; i++)
         doc_release(&run->docs[i]);
+    for (i = 0; i < run->nsources; i++)
+        free(run->sources[i]);
+    free(run->sources);
+    free(run->source_table);
     free(run->docs);
     free(run->cites);
     ca_checker_destroy(run->chk);
@@ -106,6 +110,67 @@ static int reserve_cites(ca_run *run, size_t more)
     run->cites = p;
     run->cites_cap = ncap;
     return 0;
+}
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+static uint32_t *source_slot(const ca_run *run, const char *key)
+{
+    size_t mask = run->source_table_cap - 1, i = hash_str(key) & mask;
+
+    while (run->source_table[i] != CA_RUN_NO_SOURCE &&
+           strcmp(run->sources[run->source_table[i]], key) != 0)
+        i = (i + 1) & mask;
+    return &run->source_table[i];
+}
+
+static int grow_sources(ca_run *run)
+{
+    size_t ncap = run->source_table_cap ? run->source_table_cap * 2 : 256, i;
+    uint32_t *old = run->source_table;
+    size_t oldcap = run->source_table_cap;
+    char **p = realloc(run->sources, (ncap / 2) * sizeof *p);
+
+    if (!p)
+        return -1;
+    run->sources = p;
+    run->sources_cap = ncap / 2;
+    run->source_table = malloc(ncap * sizeof *run->source_table);
+    if (!run->source_table) {
+        run->source_table = old;
+        return -1;
+    }
+    memset(run->source_table, 0xff, ncap * sizeof *run->source_table);
+    run->source_table_cap = ncap;
+    for (i = 0; i < oldcap; i++)
+        if (old[i] != CA_RUN_NO_SOURCE)
+            *source_slot(run, run->sources[old[i]]) = old[i];
+    free(old);
+    return 0;
+}
+
+/* The index of source key (interned on first sight); -1 when out of memory. */
+static int64_t intern_source(ca_run *run, const char *key)
+{
+    uint32_t *slot;
+
+    if (run->nsources + 1 > run->source_table_cap / 2 && grow_sources(run) < 0)
+        return -1;
+    slot = source_slot(run, key);
+    if (*slot != CA_RUN_NO_SOURCE)
+        return *slot;
+    run->sources[run->nsources] = strdup(key);
+    if (!run->sources[run->nsources])
+        return -1;
+    *slot = (uint32_t)run->nsources;
+    return (int64_t)run->nsources++;
 }
 
 /* The file: URL of a local document, for resolving its relative links. */
@@ -224,6 +289,14 @@ ca_status ca_run_add_doc(ca_run *run, const ca_doc *doc, const char *origin, int
         rc->col = c->col;
         rc->region = (uint8_t)c->region;
         rc->kind = (uint8_t)c->kind;
+        rc->source = CA_RUN_NO_SOURCE;
+        if (c->source) {
+            int64_t si = intern_source(run, c->source);
+
+            if (si < 0)
+                goto nomem;
+            rc->source = (uint32_t)si;
+        }
         d->n++;
     }
     return CA_OK;
@@ -249,4 +322,9 @@ const ca_result *ca_run_result(const ca_run *run, const ca_run_cite *c)
 const char *ca_run_url(const ca_run *run, const ca_run_cite *c)
 {
     return ca_checker_url(run->chk, c->link);
+}
+
+const char *ca_run_source(const ca_run *run, const ca_run_cite *c)
+{
+    return c->source < run->nsources ? run->sources[c->source] : NULL;
 }
