@@ -495,9 +495,9 @@ static void graph(struct page *p)
         fputs("</p>\n</section>\n", out);
         return;
     }
-    fputs("<div class=\"graph-tools\"><p>Outlets (left) cite sources (right); an edge's "
-          "number counts citations in the articles' text. Red dashed edges hold failing "
-          "links.</p><button type=\"button\" id=\"graph-zoom\" aria-pressed=\"false\" hidden>"
+    fputs("<div class=\"graph-tools\"><p>Arrows go from the outlets of the documents to "
+          "the sources they cite; the number on an arrow counts citations in the articles' "
+          "text. Red dashed arrows hold failing links.</p><button type=\"button\" id=\"graph-zoom\" aria-pressed=\"false\" hidden>"
           "Actual size</button></div>\n<figure class=\"graph\" id=\"graph-figure\">\n", out);
     svg_copy(out, svg, len);
     fputs("\n<figcaption>The same graph is in <a href=\"graph.svg\">graph.svg</a> and, for "

@@ -101,6 +101,19 @@ static void status_cell(FILE *out, const struct report_cite *rc, const char *tag
     fprintf(out, "</%s>", tag);
 }
 
+/* What the Document column shows: the title, else the file's own name
+ * (its path is in the File:line column), else the URL given. */
+static const char *doc_label(const ca_run_doc *d)
+{
+    const char *slash = strrchr(d->origin, '/');
+
+    if (d->title && *d->title)
+        return d->title;
+    if (strstr(d->origin, "://") || !slash || !slash[1])
+        return d->origin;
+    return slash + 1;
+}
+
 static void row(FILE *out, const ca_run *run, size_t docix, const struct report_cite *rc)
 {
     const char *g = html_group_name(rc->group), *source = ca_run_source(run, rc->c);
@@ -108,7 +121,7 @@ static void row(FILE *out, const ca_run *run, size_t docix, const struct report_
     fprintf(out, "<tr class=\"g-%s\" data-group=\"%s\" data-cls=\"%s\" data-region=\"%s\">"
             "<td class=\"doc\"><a href=\"#doc-%zu\">", g, g, ca_class_name(rc->res->cls),
             rc->chrome ? "chrome" : "body", docix);
-    html_text(out, rc->doc->origin);
+    html_text(out, doc_label(rc->doc));
     fputs("</a></td><td class=\"src\">", out);
     html_text(out, rc->doc->outlet);
     fputs("</td><td class=\"src\">", out);
@@ -122,7 +135,7 @@ static void row(FILE *out, const ca_run *run, size_t docix, const struct report_
         fprintf(out, "<td class=\"num\">%d</td>", rc->res->http_code);
     else
         fputs("<td class=\"num\"></td>", out);
-    fputs("<td class=\"url\">", out);
+    fputs("<td class=\"final\">", out);
     html_url(out, rc->final_url);
     fprintf(out, "</td><td class=\"pos\" data-key=\"%08zu:%08u:%08u\">", docix,
             (unsigned)rc->c->line, (unsigned)rc->c->col);
