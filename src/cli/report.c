@@ -151,12 +151,15 @@ static void class_counts(FILE *out, const struct report_summary *s)
 void report_summary_line(FILE *out, const ca_run *run, const struct report_summary *s)
 {
     size_t failing = s->by_group[REPORT_FAILING];
+    /* Every link unknown without a dead network: audit --no-check, or an
+     * interrupt before the first answer. */
+    int none = s->total && s->by_class[CA_CLASS_UNKNOWN] == s->total;
 
     fprintf(out, "%zu %s %s in %zu %s", s->total,
             s->body_only ? plural(s->total, "citation", "citations")
                          : plural(s->total, "link", "links"),
-            run->network_down ? "not checked (no network)" : "checked", s->docs,
-            plural(s->docs, "document", "documents"));
+            run->network_down ? "not checked (no network)" : none ? "not checked" : "checked",
+            s->docs, plural(s->docs, "document", "documents"));
     class_counts(out, s);
     if (!failing)
         fputs("; none failing", out);
