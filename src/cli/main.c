@@ -11,6 +11,7 @@
 static const struct cli_cmd commands[] = {
     {"check", cmd_check, "check every link of documents and report the broken ones"},
     {"extract", cmd_extract, "list the citations of documents (no network)"},
+    {"graph", cmd_graph, "draw who cites whom (DOT, SVG, PNG, GraphML, GEXF, JSON)"},
 };
 
 static void usage(FILE *out)
