@@ -86,6 +86,33 @@ typedef struct ca_host_header {
     const char *header;
 } ca_host_header;
 
+/*
+ * One HTTP exchange as it happened, for evidence (WARC records): what was
+ * sent and what came back, the body within the checker's byte cap. Valid
+ * only during the callback.
+ */
+typedef struct ca_exchange {
+    size_t id;                    /* the checker id of the URL being checked */
+    const char *url;              /* the URL requested (a redirect hop, say) */
+    const char *request;          /* request line and headers as sent (CRLF) */
+    size_t request_len;
+    const char *response;         /* status line and headers as received */
+    size_t response_len;
+    const char *body;             /* as received (not decoded), may be NULL */
+    size_t body_len;
+    int body_truncated;           /* the cap or a failure cut it short */
+    int body_decoded;             /* Content-Encoding was undone (pages fetched
+                                     as articles); the headers still name it */
+    const char *ip;               /* the peer address, or NULL */
+    int64_t time;                 /* Unix time the request started */
+} ca_exchange;
+
+struct ca_checker;
+/* Called with each verdict as it is reached, requests or not. */
+typedef void (*ca_check_result_fn)(struct ca_checker *chk, size_t id, void *ud);
+/* Called after each request that got a response, when evidence is wanted. */
+typedef void (*ca_check_exchange_fn)(const ca_exchange *ex, void *ud);
+
 typedef struct ca_check_opts {
     unsigned jobs;            /* transfers in flight (default 64) */
     unsigned per_host;        /* transfers in flight per host (default 4) */
@@ -110,6 +137,9 @@ typedef struct ca_check_opts {
     int deny_private;         /* refuse private, loopback and link-local addresses */
     const char *const *resolve; /* NULL-terminated "HOST:PORT:ADDR" overrides */
     int insecure;             /* do not verify TLS certificates */
+    ca_check_result_fn on_result;     /* or NULL */
+    ca_check_exchange_fn on_exchange; /* or NULL: no capture at all */
+    void *hook_ud;            /* passed to both */
 } ca_check_opts;
 
 void ca_check_opts_init(ca_check_opts *opts);
@@ -161,6 +191,14 @@ ca_status ca_checker_add_decided(ca_checker *chk, const char *key, ca_class cls,
  */
 ca_status ca_checker_run(ca_checker *chk, ca_check_progress_fn progress, void *ud,
                          ca_error *err);
+
+/*
+ * Give id a verdict without a request (a fresh result from the store, an
+ * answer replayed from a WARC file). Copies res; the URL is then not
+ * checked by the next run. CA_INVALID for an id out of range.
+ */
+ca_status ca_checker_set_known(ca_checker *chk, size_t id, const ca_result *res,
+                               ca_error *err);
 
 /* Stop a run from a signal handler: pending URLs stay UNKNOWN. */
 void ca_checker_interrupt(ca_checker *chk);

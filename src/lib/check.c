@@ -249,6 +249,8 @@ void ca__item_finish(ca_checker *chk, struct item *it, ca_class cls)
         if (ca_class_fails_by_default(cls))
             chk->failing++;
     }
+    if (chk->o.on_result)
+        chk->o.on_result(chk, (size_t)(it - chk->items), chk->o.hook_ud);
 }
 
 /* The scheme of url through curl's parser: "http", "mailto", ... or NULL. */
@@ -445,6 +447,18 @@ static int dup_or_null(char **dst, const char *src)
 {
     *dst = src ? strdup(src) : NULL;
     return src && !*dst ? -1 : 0;
+}
+
+ca_status ca_checker_set_known(ca_checker *chk, size_t id, const ca_result *res,
+                               ca_error *err)
+{
+    ca_status st = ca__checker_set_result(chk, id, res);
+
+    if (st == CA_INVALID)
+        return ca_error_set(err, st, "no link with id %zu in the checker", id);
+    if (st != CA_OK)
+        return ca_error_set(err, st, "out of memory keeping a known result");
+    return CA_OK;
 }
 
 ca_status ca__checker_set_result(ca_checker *chk, size_t id, const ca_result *res)

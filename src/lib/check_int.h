@@ -83,6 +83,9 @@ struct xfer {
     int blocked;        /* deny-private refused the address */
     char blocked_addr[64];
     long retry_after_s; /* -1 when absent */
+    int64_t started;    /* Unix time of the request, for evidence */
+    ca_buf req, resp, body; /* evidence, kept only with on_exchange */
+    int body_cut;       /* the evidence body hit its cap */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -167,6 +170,7 @@ int ca__addr_is_private(int family, const void *addr, char *text, size_t textlen
 ca_status ca__xfer_init(ca_checker *chk, struct xfer *x, ca_error *err);
 void ca__xfer_start(ca_checker *chk, struct xfer *x, struct item *it, const char *url,
                     const struct host *h);
+void ca__xfer_release(struct xfer *x);
 
 /* What one finished request says about its item (check_xfer.c decides). */
 enum step {

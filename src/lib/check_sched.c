@@ -626,6 +626,7 @@ void ca__sched_release(ca_checker *chk)
     size_t i;
 
     for (i = 0; i < chk->nxfers; i++) {
+        ca__xfer_release(&chk->xfers[i]);
         if (!chk->xfers[i].easy)
             continue;
         if (chk->multi)

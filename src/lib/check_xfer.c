@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "check_int.h"
 #include "strutil.h"
@@ -79,12 +80,25 @@ static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_soc
     return socket(a->family, a->socktype, a->protocol);
 }
 
+/* Evidence: what curl sent, for WARC request records. */
+static int on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *ud)
+{
+    struct xfer *x = ud;
+
+    (void)e;
+    if (type == CURLINFO_HEADER_OUT)
+        ca_buf_append(&x->req, data, size); /* over the cap: the record is cut */
+    return 0;
+}
+
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     struct xfer *x = ud;
     struct item *it = &x->chk->items[x->item];
     size_t len = size * n;
 
+    if (x->chk->o.on_exchange && !it->fetch && ca_buf_append(&x->body, p, len) != CA_OK)
+        x->body_cut = 1;
     if (it->fetch) {
         if (ca_buf_append(&it->fetch->body, p, len) != CA_OK) {
             it->fetch->truncated = 1;
@@ -126,7 +140,11 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 
     if (len > 5 && !strncmp(p, "HTTP/", 5)) {
         x->retry_after_s = -1; /* a new response (after 1xx) */
-    } else if (len > 12 && !strncasecmp(p, "retry-after:", 12)) {
+        ca_buf_reset(&x->resp);
+    }
+    if (x->chk->o.on_exchange)
+        ca_buf_append(&x->resp, p, len);
+    if (len > 12 && !strncasecmp(p, "retry-after:", 12)) {
         vl = len - 12 < sizeof val - 1 ? len - 12 : sizeof val - 1;
         memcpy(val, p + 12, vl);
         val[vl] = '\0';
@@ -167,11 +185,50 @@ ca_status ca__xfer_init(ca_checker *chk, struct xfer *x, ca_error *err)
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
     if (chk->resolve)
         curl_easy_setopt(e, CURLOPT_RESOLVE, chk->resolve);
+    if (o->on_exchange) {
+        ca_buf_init(&x->req, 64 * 1024);
+        ca_buf_init(&x->resp, 256 * 1024);
+        ca_buf_init(&x->body, o->max_body_bytes);
+        curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+        curl_easy_setopt(e, CURLOPT_DEBUGDATA, x);
+        curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    }
     if (o->insecure) {
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     }
     return CA_OK;
+}
+
+void ca__xfer_release(struct xfer *x)
+{
+    ca_buf_release(&x->req);
+    ca_buf_release(&x->resp);
+    ca_buf_release(&x->body);
+}
+
+/* Hand the evidence of a request that got an answer to the caller. */
+static void give_exchange(ca_checker *chk, struct xfer *x, struct item *it, const char *url)
+{
+    ca_exchange ex;
+    char *ip = NULL;
+    int fetched = it->fetch != NULL;
+
+    memset(&ex, 0, sizeof ex);
+    ex.id = x->item;
+    ex.url = url;
+    ex.request = x->req.data ? x->req.data : "";
+    ex.request_len = x->req.len;
+    ex.response = x->resp.data ? x->resp.data : "";
+    ex.response_len = x->resp.len;
+    ex.body = fetched ? it->fetch->body.data : x->body.data;
+    ex.body_len = fetched ? it->fetch->body.len : x->body.len;
+    ex.body_truncated = x->capped || x->body_cut || (fetched && it->fetch->truncated);
+    ex.body_decoded = fetched;
+    if (curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK)
+        ex.ip = ip;
+    ex.time = x->started;
+    chk->o.on_exchange(&ex, chk->o.hook_ud);
 }
 
 void ca__xfer_start(ca_checker *chk, struct xfer *x, struct item *it, const char *url,
@@ -185,6 +242,11 @@ void ca__xfer_start(ca_checker *chk, struct xfer *x, struct item *it, const char
     x->capped = x->blocked = 0;
     x->retry_after_s = -1;
     x->errbuf[0] = '\0';
+    x->started = (int64_t)time(NULL);
+    x->body_cut = 0;
+    ca_buf_reset(&x->req);
+    ca_buf_reset(&x->resp);
+    ca_buf_reset(&x->body);
     if (fetch && !it->fetch) {
         it->fetch = calloc(1, sizeof *it->fetch);
         if (it->fetch)
@@ -450,6 +512,8 @@ enum step ca__xfer_done(ca_checker *chk, struct xfer *x, struct item *it, CURLco
         return transport_failure(chk, x, it, rc, delay_ms);
     }
     chk->answered++;
+    if (chk->o.on_exchange)
+        give_exchange(chk, x, it, cur);
     it->res.http_code = (int)code;
     it->res.curl_code = 0;
     if (it->head && head_useless(code)) {
