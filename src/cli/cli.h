@@ -23,6 +23,7 @@ struct cli_cmd {
     const char *summary;
 };
 
+int cmd_audit(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_graph(int argc, char **argv);

@@ -9,6 +9,7 @@
 #include "cli.h"
 
 static const struct cli_cmd commands[] = {
+    {"audit", cmd_audit, "the whole job: check, draw the graph, write the report folder"},
     {"check", cmd_check, "check every link of documents and report the broken ones"},
     {"extract", cmd_extract, "list the citations of documents (no network)"},
     {"graph", cmd_graph, "draw who cites whom (DOT, SVG, PNG, GraphML, GEXF, JSON)"},

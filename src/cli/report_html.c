@@ -181,13 +181,13 @@ static void card(struct page *p, enum report_group g, const char *what)
 static void cards(struct page *p)
 {
     fputs("<ul class=\"cards\">\n", p->out);
-    fprintf(p->out, "<li class=\"card\"><span class=\"n\">%zu</span> %s (%zu %s, %zu %s)"
-            "</li>\n", p->s.total, plural(p->s.total, "link", "links"), p->s.body,
+    fprintf(p->out, "<li class=\"card\"><span class=\"n\">%zu</span> %s<small>%zu %s, "
+            "%zu %s</small></li>\n", p->s.total, plural(p->s.total, "link", "links"), p->s.body,
             plural(p->s.body, "citation", "citations"), p->s.chrome,
             plural(p->s.chrome, "page link", "page links"));
     card(p, REPORT_FAILING, "failing");
-    card(p, REPORT_UPDATE, "to update (permanent redirect)");
-    card(p, REPORT_WARN, "other problems (not failing)");
+    card(p, REPORT_UPDATE, "to update<small>permanent redirect</small>");
+    card(p, REPORT_WARN, "other problems<small>not failing</small>");
     card(p, REPORT_SKIPPED, "not checked");
     card(p, REPORT_OK, "ok");
     fputs("</ul>\n", p->out);
@@ -200,8 +200,7 @@ static void by_class(struct page *p)
 
     fputs("<div><table>\n<caption>Links by status class</caption>\n<thead><tr>"
           "<th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Links</th>"
-          "<th scope=\"col\">Fails the run</th><th scope=\"col\">Meaning</th></tr></thead>\n"
-          "<tbody>\n", out);
+          "<th scope=\"col\">Meaning</th></tr></thead>\n<tbody>\n", out);
     for (i = 1; i <= CA_CLASS_COUNT; i++) {
         ca_class cls = (ca_class)(i % CA_CLASS_COUNT); /* ok first, unknown last */
 
@@ -210,13 +209,14 @@ static void by_class(struct page *p)
         fputs("<tr><th scope=\"row\">", out);
         html_badge(out, cls, report_group_of(p->ro, cls));
         fprintf(out, "</th><td class=\"num\"><a href=\"#links-section\" data-filter=\"c:%s\">"
-                "%zu</a></td><td>%s</td><td>", ca_class_name(cls), p->s.by_class[cls],
-                report_fails(p->ro, cls) ? "yes" : "no");
+                "%zu</a></td><td class=\"meaning\">", ca_class_name(cls), p->s.by_class[cls]);
         html_text(out, ca_class_text(cls));
+        if (report_fails(p->ro, cls))
+            fputs(" <strong>(fails the run)</strong>", out);
         fputs("</td></tr>\n", out);
     }
     if (!p->s.total)
-        fputs("<tr><td colspan=\"4\">No links.</td></tr>\n", out);
+        fputs("<tr><td colspan=\"3\">No links.</td></tr>\n", out);
     fputs("</tbody>\n</table></div>\n", out);
 }
 
@@ -401,7 +401,7 @@ static int summary(struct page *p)
     cards(p);
     fputs("<div class=\"tables\">\n", p->out);
     by_class(p);
-    if (by_outlet(p) < 0 || by_source(p) < 0)
+    if (by_source(p) < 0 || by_outlet(p) < 0)
         return -1;
     fputs("</div>\n</section>\n", p->out);
     return 0;
@@ -495,9 +495,8 @@ static void graph(struct page *p)
         fputs("</p>\n</section>\n", out);
         return;
     }
-    fputs("<div class=\"graph-tools\"><p>Arrows go from the outlets of the documents to "
-          "the sources they cite; the number on an arrow counts citations in the articles' "
-          "text. Red dashed arrows hold failing links.</p><button type=\"button\" id=\"graph-zoom\" aria-pressed=\"false\" hidden>"
+    fputs("<div class=\"graph-tools\"><p>Arrows go from outlets to the sources they cite, "
+          "numbered by citations; red dashed ones hold failing links.</p><button type=\"button\" id=\"graph-zoom\" aria-pressed=\"false\" hidden>"
           "Actual size</button></div>\n<figure class=\"graph\" id=\"graph-figure\">\n", out);
     svg_copy(out, svg, len);
     fputs("\n<figcaption>The same graph is in <a href=\"graph.svg\">graph.svg</a> and, for "

@@ -75,7 +75,7 @@ static void controls(FILE *out, const struct report_summary *s)
                 "<option value=\"chrome\">Page links: menus, footers (%zu)</option>\n"
                 "</select></label>\n", s->body, s->chrome);
     }
-    fputs("</div>\n<p id=\"filter-count\" aria-live=\"polite\"></p>\n", out);
+    fputs("<p id=\"filter-count\" aria-live=\"polite\"></p>\n</div>\n", out);
 }
 
 /* The tags after a URL: a page link, an image, an embed. */
