@@ -200,6 +200,15 @@ ca_status ca_checker_run(ca_checker *chk, ca_check_progress_fn progress, void *u
 ca_status ca_checker_set_known(ca_checker *chk, size_t id, const ca_result *res,
                                ca_error *err);
 
+/*
+ * The class the checker gives a final answer with HTTP status http_code,
+ * reached through chain (the redirect hops before it, each with its status;
+ * may be empty), under its --accept rules: for answers that did not come
+ * from a request of its own (a response replayed from a WARC file).
+ */
+ca_class ca_checker_classify(const ca_checker *chk, int http_code, const ca_hop *chain,
+                             unsigned nchain);
+
 /* Stop a run from a signal handler: pending URLs stay UNKNOWN. */
 void ca_checker_interrupt(ca_checker *chk);
 

@@ -14,6 +14,7 @@
 #include "citeaudit/manifest.h"
 #include "citeaudit/run.h"
 #include "citeaudit/source.h"
+#include "citeaudit/store.h"
 #include "citeaudit/url.h"
 
 #ifdef __cplusplus

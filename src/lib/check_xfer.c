@@ -389,13 +389,15 @@ static int head_useless(long code)
            code == 500 || code == 501 || code == 999;
 }
 
-static ca_class class_of_code(const ca_checker *chk, const struct item *it, long code)
+ca_class ca_checker_classify(const ca_checker *chk, int http_code, const ca_hop *chain,
+                             unsigned nchain)
 {
+    long code = http_code;
     unsigned i;
 
     if (ca__rules_accepts(&chk->rules, code) || (code >= 200 && code < 300)) {
-        for (i = 0; i < it->res.nchain; i++)
-            if (it->res.chain[i].http_code == 301 || it->res.chain[i].http_code == 308)
+        for (i = 0; i < nchain; i++)
+            if (chain[i].http_code == 301 || chain[i].http_code == 308)
                 return CA_CLASS_REDIRECTED;
         return CA_CLASS_OK;
     }
@@ -525,7 +527,7 @@ enum step ca__xfer_done(ca_checker *chk, struct xfer *x, struct item *it, CURLco
         return redirect(chk, it, cur, code, redir);
     if (it->res.nchain)
         append_hop(it, cur, (int)code);
-    cls = class_of_code(chk, it, code);
+    cls = ca_checker_classify(chk, (int)code, it->res.chain, it->res.nchain);
     it->res.cls = cls;
     if (code >= 300 && code < 400)
         ca__item_set_error(it, "HTTP %ld without a Location to follow", code);
