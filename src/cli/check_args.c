@@ -43,6 +43,17 @@ void check_args_help_common(void)
         "      --exclude REGEX     do not check URLs matching (repeatable)\n"
         "      --remap 'REGEX REPL'  check a rewritten URL instead ($1 or \\1 groups)\n"
         "      --accept CODES      status codes that count as ok, e.g. 200..299,403\n\n"
+        "Store (the history of every check; see README):\n"
+        "      --store PATH        the store (default .citeaudit/audit.db)\n"
+        "      --no-store          keep no history, reuse nothing\n"
+        "      --max-age AGE       reuse ok/redirected/dead/soft404 results younger than\n"
+        "                          AGE instead of asking again (default 1d; 30m, 12h, 7d)\n"
+        "      --refresh           check every link again, whatever the store holds\n"
+        "      --confirm N[/DAYS]  fail a link only after N failing checks in a row\n"
+        "                          spanning at least DAYS (default 1)\n"
+        "      --offline           no request: every result from the store\n"
+        "      --snapshot FILE     write the HTTP exchanges as WARC 1.1 (.warc.gz)\n"
+        "      --replay FILE       answer every check from a WARC file, no network\n\n"
         "Documents:\n"
         "  -m, --manifest FILE     TSV of per-file metadata (file outlet url published)\n"
         "  -b, --base-url URL      treat local files as served from URL\n"
@@ -188,6 +199,7 @@ static const struct option longopts[] = {
     {"base-url", required_argument, NULL, 'b'},
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
     {"max-links", required_argument, NULL, OPT_MAX_LINKS},
+    STORE_LONGOPTS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -251,6 +263,9 @@ static int one(int c, int argc, char **argv, struct check_args *a)
         o->max_fetch_bytes = a->ex.max_bytes;
         return 0;
     case OPT_MAX_LINKS: return cli_parse_count("--max-links", optarg, &a->ex.max_links);
+    case OPT_STORE: case OPT_NO_STORE: case OPT_MAX_AGE: case OPT_REFRESH: case OPT_CONFIRM:
+    case OPT_OFFLINE: case OPT_SNAPSHOT: case OPT_REPLAY:
+        return store_args_option(&a->store, c, optarg);
     default:
         return -1;
     }
@@ -287,6 +302,7 @@ int check_args_parse(int argc, char **argv, struct check_args *a, const struct c
              spec->extra_short ? spec->extra_short : "");
     ca_check_opts_init(&a->chk);
     ca_extract_opts_init(&a->ex);
+    store_args_init(&a->store);
     a->format = "text";
     a->render = report_text;
     a->ro.fail_mask = default_fail_mask();
@@ -319,7 +335,7 @@ int check_args_parse(int argc, char **argv, struct check_args *a, const struct c
     a->chk.host_headers = a->host_headers;
     a->chk.n_host_headers = a->n_host_headers;
     a->first_input = optind;
-    return 0;
+    return store_args_wire(&a->store, &a->chk, &a->ro);
 }
 
 void check_args_release(struct check_args *a)
@@ -330,4 +346,5 @@ void check_args_release(struct check_args *a)
     free(a->remap.v);
     free(a->resolve.v);
     free(a->host_headers);
+    store_args_release(&a->store);
 }

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "report.h"
+#include "store_args.h"
 
 /* A growable NULL-terminated list of borrowed strings (argv entries). */
 struct strlist {
@@ -40,6 +41,7 @@ struct check_args {
     struct strlist headers, include, exclude, remap, resolve;
     ca_host_header *host_headers;
     size_t n_host_headers;
+    struct store_args store; /* the audit store and evidence (chk.hook_ud) */
     int first_input; /* index in argv */
 };
 

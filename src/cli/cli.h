@@ -27,6 +27,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 /* git-style messages on stderr: "error: ...", "warning: ...". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

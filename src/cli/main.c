@@ -13,6 +13,7 @@ static const struct cli_cmd commands[] = {
     {"check", cmd_check, "check every link of documents and report the broken ones"},
     {"extract", cmd_extract, "list the citations of documents (no network)"},
     {"graph", cmd_graph, "draw who cites whom (DOT, SVG, PNG, GraphML, GEXF, JSON)"},
+    {"history", cmd_history, "every stored check of one URL, oldest first"},
 };
 
 static void usage(FILE *out)

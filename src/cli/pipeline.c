@@ -15,6 +15,7 @@
 
 volatile sig_atomic_t pipeline_interrupted;
 static ca_checker *volatile interrupt_target;
+static struct store_args *store_target; /* the store of this command, or NULL */
 
 static void on_sigint(int sig)
 {
@@ -147,11 +148,12 @@ static int read_urls(ca_run *run, const struct pipeline_opts *po, const ca_input
     for (k = 0; k < in->n; k++) {
         if (!ca_input_is_url(in->items[k]))
             continue;
-        if (po->no_network) {
+        if (po->no_network || (store_target && store_args_no_requests(store_target))) {
             char why[512];
 
             snprintf(why, sizeof why, "%s: a URL input needs the network; save the page "
-                     "and pass --base-url, or leave out --no-check", in->items[k]);
+                     "and pass --base-url, or leave out %s", in->items[k],
+                     po->no_network ? "--no-check" : "--offline and --replay");
             rc = pipeline_worst(rc, input_failed(run, in->items[k], why, EXIT_USAGE));
             continue;
         }
@@ -236,6 +238,16 @@ int pipeline_read(const struct pipeline_opts *po, char **args, int nargs, ca_run
     *ret_run = NULL;
     ca_inputs_init(&in, po->manifest_path);
     rc = expand_inputs(args, nargs, &in);
+    /* check_args_parse makes the store the checker's hook_ud */
+    store_target = po->chk->on_result ? po->chk->hook_ud : NULL;
+    if (store_target) {
+        int src = store_args_open(store_target, po->no_network);
+
+        if (src != EXIT_CLEAN) {
+            ca_inputs_release(&in);
+            return pipeline_worst(rc, src);
+        }
+    }
     if (ca_run_create(po->chk, ret_run, &err) != CA_OK) {
         cli_error("%s", ca_error_message(&err));
         ca_inputs_release(&in);
@@ -245,18 +257,29 @@ int pipeline_read(const struct pipeline_opts *po, char **args, int nargs, ca_run
     rc = pipeline_worst(rc, read_urls(*ret_run, po, &in, &pr));
     rc = pipeline_worst(rc, read_files(*ret_run, po, &in));
     ca_inputs_release(&in);
+    if (store_target) {
+        size_t loaded = 0;
+
+        rc = pipeline_worst(rc, store_args_save_docs(store_target, *ret_run));
+        if (po->no_network) /* --no-check: draw from the stored results */
+            rc = pipeline_worst(rc, store_args_load(store_target, *ret_run, &loaded));
+    }
     return rc;
 }
 
 int pipeline_check(ca_run *run)
 {
     struct progress pr = {progress_on(), 0};
-    int rc = EXIT_CLEAN;
+    int rc = EXIT_CLEAN, skip = 0;
 
     interrupt_target = run->chk;
-    if (!pipeline_interrupted && !run->network_down)
-        rc = run_checks(run, &pr);
+    if (store_target) /* fresh stored results, --offline, --replay */
+        rc = store_args_prepare(store_target, run, &skip);
+    if (!pipeline_interrupted && !run->network_down && !skip && rc < EXIT_ENV)
+        rc = pipeline_worst(rc, run_checks(run, &pr));
     run->finished = (int64_t)time(NULL);
     interrupt_target = NULL;
+    if (store_target)
+        rc = pipeline_worst(rc, store_args_finish(store_target, run, pipeline_interrupted));
     return rc;
 }

@@ -9,7 +9,14 @@
 #include <signal.h>
 
 #include "cli.h"
+#include "store_args.h"
 
+/*
+ * When chk->on_result is set, chk->hook_ud is the command's struct
+ * store_args (check_args_parse wires it): the pipeline then opens the
+ * store, saves the documents, gives links their stored or replayed
+ * results, and ends the run.
+ */
 struct pipeline_opts {
     const ca_check_opts *chk;
     const ca_extract_opts *ex; /* with its manifest set */

@@ -57,6 +57,25 @@ enum report_group report_group_of(const struct report_opts *ro, ca_class cls)
     }
 }
 
+const struct report_link *report_link_of(const struct report_opts *ro, const ca_run_cite *c)
+{
+    return ro->links && c->link < ro->nlinks ? &ro->links[c->link] : NULL;
+}
+
+enum report_group report_cite_group(const ca_run *run, const struct report_opts *ro,
+                                    const ca_run_cite *c)
+{
+    const struct report_link *l = report_link_of(ro, c);
+    enum report_group g = report_group_of(ro, ca_run_result(run, c)->cls);
+
+    return g == REPORT_FAILING && l && l->unconfirmed ? REPORT_WARN : g;
+}
+
+int report_unconfirmed(const struct report_cite *rc)
+{
+    return rc->link && rc->link->unconfirmed;
+}
+
 void report_cite_get(const ca_run *run, const struct report_opts *ro, const ca_run_cite *c,
                      struct report_cite *rc)
 {
@@ -67,7 +86,8 @@ void report_cite_get(const ca_run *run, const struct report_opts *ro, const ca_r
     rc->final_url = rc->res->final_url;
     if (rc->final_url && rc->url && !strcmp(rc->final_url, rc->url))
         rc->final_url = NULL;
-    rc->group = report_group_of(ro, rc->res->cls);
+    rc->link = report_link_of(ro, c);
+    rc->group = report_cite_group(run, ro, c);
     rc->chrome = c->region != CA_REGION_BODY;
 }
 
@@ -92,6 +112,22 @@ void report_cite_line(FILE *out, const struct report_cite *rc, report_put_fn put
         put(out, report_reason(res));
         putc(')', out);
     }
+    report_history_note(out, rc);
+}
+
+void report_history_note(FILE *out, const struct report_cite *rc)
+{
+    char when[32];
+
+    if (!rc->link || !rc->link->failing_checks)
+        return;
+    if (rc->link->unconfirmed)
+        fprintf(out, " failing, not yet confirmed (%u of %u)", (unsigned)rc->link->failing_checks,
+                (unsigned)rc->link->confirm_needed);
+    report_iso8601(rc->link->failing_since, when);
+    fprintf(out, " %s since %s (%u check%s)",
+            rc->res->cls == CA_CLASS_DEAD || rc->res->cls == CA_CLASS_SOFT404 ? "dead" : "failing",
+            when, (unsigned)rc->link->failing_checks, rc->link->failing_checks == 1 ? "" : "s");
 }
 
 void report_summarise(const ca_run *run, const struct report_opts *ro,
@@ -110,7 +146,7 @@ void report_summarise(const ca_run *run, const struct report_opts *ro,
     for (i = 0; i < run->ncites; i++) {
         const ca_run_cite *c = &run->cites[i];
         ca_class cls = ca_run_result(run, c)->cls;
-        enum report_group g = report_group_of(ro, cls);
+        enum report_group g = report_cite_group(run, ro, c);
         int chrome = c->region != CA_REGION_BODY;
 
         if ((unsigned)cls < CA_CLASS_COUNT)

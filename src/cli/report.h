@@ -16,6 +16,17 @@
 #include "citeaudit/citeaudit.h"
 #include "citeaudit/run.h"
 
+/*
+ * What the store says of one link (by checker id), when there is a store:
+ * how long it has been failing, and whether --confirm lets it count.
+ */
+struct report_link {
+    int64_t failing_since;   /* first check of the current failing streak, 0: none */
+    uint32_t failing_checks; /* checks in that streak */
+    uint32_t confirm_needed; /* --confirm N */
+    uint8_t unconfirmed;     /* failing, not yet confirmed: not counted as failing */
+};
+
 struct report_opts {
     unsigned fail_mask; /* bit (1u << cls) set for each class that fails */
     int body_only;      /* page links (chrome) were not checked */
@@ -24,6 +35,8 @@ struct report_opts {
     const char *argv0;  /* the tool as invoked, for SARIF's invocation */
     const char *const *args; /* the arguments after argv0, NULL-terminated, for
                               * SARIF's invocation (NULL: not recorded) */
+    const struct report_link *links; /* by checker id, NULL without a store */
+    size_t nlinks;
 };
 
 /* Nonzero when results of class cls fail the run. */
@@ -73,7 +86,19 @@ struct report_cite {
     const char *final_url; /* where redirects ended, NULL when nowhere else */
     enum report_group group;
     int chrome;            /* a page link, not a citation of the article */
+    const struct report_link *link; /* what the store says, or NULL */
 };
+
+/* What the store says of citation c's link, or NULL. */
+const struct report_link *report_link_of(const struct report_opts *ro, const ca_run_cite *c);
+
+/* The group of citation c: report_group_of, except that a failing link
+ * --confirm has not yet confirmed is a warning. */
+enum report_group report_cite_group(const ca_run *run, const struct report_opts *ro,
+                                    const ca_run_cite *c);
+
+/* Nonzero when rc is failing but not yet confirmed (--confirm). */
+int report_unconfirmed(const struct report_cite *rc);
 
 /* Fill *rc for citation c of run. */
 void report_cite_get(const ca_run *run, const struct report_opts *ro, const ca_run_cite *c,
@@ -94,6 +119,13 @@ typedef void (*report_put_fn)(FILE *out, const char *s);
  */
 void report_cite_line(FILE *out, const struct report_cite *rc, report_put_fn put,
                       const char *on, const char *off);
+
+/*
+ * What the store says of a failing citation, after its line: " dead since
+ * 2024-01-31T12:00:00Z (3 checks)", preceded by " failing, not yet
+ * confirmed (1 of 3)" under --confirm. Nothing without a store.
+ */
+void report_history_note(FILE *out, const struct report_cite *rc);
 
 /* Counts over the whole run (citations, not unique URLs). */
 struct report_summary {

@@ -70,6 +70,11 @@ void report_json_cite(FILE *out, const struct report_cite *rc, int jsonl)
     jsonw_key_uint(out, 0, "attempts", res->attempts);
     jsonw_key_uint(out, 0, "elapsed_ms", res->elapsed_ms);
     time_field(out, 0, "checked_at", res->checked_at);
+    if (rc->link) { /* what the store says: only with a store */
+        time_field(out, 0, "dead_since", rc->link->failing_since);
+        jsonw_key_uint(out, 0, "failing_checks", rc->link->failing_checks);
+        jsonw_key_bool(out, 0, "confirmed", !rc->link->unconfirmed);
+    }
     putc('}', out);
 }
 

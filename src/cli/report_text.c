@@ -160,16 +160,18 @@ static void failing_links(struct text *t)
         doc_section(t, &t->run->docs[i], REPORT_FAILING, "failing ");
 }
 
-/* Every citation of group want across the run, at most NOTABLE_MAX
- * unless --verbose, under title. */
-static void notable(struct text *t, enum report_group want, const char *title)
+/* Every citation of group want across the run (those --confirm has not
+ * yet confirmed, or the others), at most NOTABLE_MAX unless --verbose,
+ * under title. */
+static void notable(struct text *t, enum report_group want, int unconfirmed, const char *title)
 {
     struct report_cite rc;
     size_t i, shown = 0, n = 0;
 
     for (i = 0; i < t->run->ncites; i++) {
         report_cite_get(t->run, t->ro, &t->run->cites[i], &rc);
-        if (rc.group != want)
+        /* failing links --confirm has not confirmed yet are listed apart */
+        if (rc.group != want || report_unconfirmed(&rc) != unconfirmed)
             continue;
         if (n++ == 0)
             heading(t, title);
@@ -210,8 +212,9 @@ int report_text(FILE *out, const ca_run *run, const struct report_opts *ro)
     if (ro->verbose)
         all_links(&t);
     failing_links(&t);
-    notable(&t, REPORT_UPDATE, "to update (they work through a permanent redirect):");
-    notable(&t, REPORT_WARN, "problems not counted as failing (see --fail-on):");
+    notable(&t, REPORT_UPDATE, 0, "to update (they work through a permanent redirect):");
+    notable(&t, REPORT_WARN, 1, "failing, not yet confirmed (see --confirm):");
+    notable(&t, REPORT_WARN, 0, "problems not counted as failing (see --fail-on):");
     inputs_not_read(&t);
     if (t.started)
         putc('\n', out);

@@ -643,7 +643,7 @@ static void test_write_error(const ca_run *run, const struct report_opts *ro)
 int main(int argc, char **argv)
 {
     static const char *const args[] = {"check", "--format", "sarif", "my docs", NULL};
-    struct report_opts ro = {default_mask(), 0, 0, 0, "citeaudit", args};
+    struct report_opts ro = {default_mask(), 0, 0, 0, "citeaudit", args, NULL, 0};
     ca_error err = CA_ERROR_INIT;
     ca_run *run;
 
