@@ -132,8 +132,22 @@ static int set(void *obj, const char *name, const char *value)
     return agsafeset(obj, (char *)name, (char *)value, "") == 0 ? 0 : -1;
 }
 
-/* Defaults declared once, so each node and edge carries only what differs. */
-static int declare(Agraph_t *ag, const ca_graph *g)
+/* The edge attributes, looked up once: a million edges are set through
+ * these symbols, never by name. */
+struct edge_syms {
+    Agsym_t *label, *failing, *penwidth, *tooltip, *class, *color, *fontcolor, *style;
+};
+
+/* Declare an attribute with its default; NULL when out of memory. */
+static Agsym_t *declare1(Agraph_t *ag, int kind, const char *name, const char *dflt)
+{
+    return agattr(ag, kind, (char *)name, (char *)dflt);
+}
+
+/* Defaults declared once, so each node and edge carries only what differs:
+ * a plain edge (class cites, pen 1) is written with its label alone, the
+ * number of citations. Failing edges say how many fail in failing=N. */
+static int declare(Agraph_t *ag, const ca_graph *g, struct edge_syms *es)
 {
     char counts[256], *title = g->opts.title ? dot_escape(g->opts.title) : NULL, *caption;
     int rc;
@@ -143,26 +157,30 @@ static int declare(Agraph_t *ag, const ca_graph *g)
     free(title);
     if (!caption)
         return -1;
-    rc = -(agattr(ag, AGRAPH, "rankdir", "LR") == NULL);
-    rc |= -(agattr(ag, AGRAPH, "fontname", FONT) == NULL);
-    rc |= -(agattr(ag, AGRAPH, "fontsize", "12") == NULL);
-    rc |= -(agattr(ag, AGRAPH, "labelloc", "b") == NULL);
-    rc |= -(agattr(ag, AGRAPH, "label", caption) == NULL);
-    rc |= -(agattr(ag, AGRAPH, "nodesep", "0.3") == NULL);
-    rc |= -(agattr(ag, AGRAPH, "ranksep", "1.0") == NULL);
-    rc |= -(agattr(ag, AGNODE, "fontname", FONT) == NULL);
-    rc |= -(agattr(ag, AGNODE, "fontsize", "11") == NULL);
-    rc |= -(agattr(ag, AGNODE, "style", "filled") == NULL);
+    rc = -!declare1(ag, AGRAPH, "rankdir", "LR");
+    rc |= -!declare1(ag, AGRAPH, "fontname", FONT);
+    rc |= -!declare1(ag, AGRAPH, "fontsize", "12");
+    rc |= -!declare1(ag, AGRAPH, "labelloc", "b");
+    rc |= -!declare1(ag, AGRAPH, "label", caption);
+    rc |= -!declare1(ag, AGRAPH, "nodesep", "0.3");
+    rc |= -!declare1(ag, AGRAPH, "ranksep", "1.0");
+    rc |= -!declare1(ag, AGNODE, "fontname", FONT);
+    rc |= -!declare1(ag, AGNODE, "fontsize", "11");
+    rc |= -!declare1(ag, AGNODE, "style", "filled");
     /* Room for fonts wider than Graphviz's built-in Helvetica metrics. */
-    rc |= -(agattr(ag, AGNODE, "margin", "0.2,0.06") == NULL);
-    rc |= -(agattr(ag, AGNODE, "class", "") == NULL);
-    rc |= -(agattr(ag, AGEDGE, "class", "") == NULL);
-    rc |= -(agattr(ag, AGEDGE, "fontname", FONT) == NULL);
-    rc |= -(agattr(ag, AGEDGE, "fontsize", "10") == NULL);
-    rc |= -(agattr(ag, AGEDGE, "color", COLOR_EDGE) == NULL);
-    rc |= -(agattr(ag, AGEDGE, "arrowsize", "0.7") == NULL);
-    rc |= -(agattr(ag, AGEDGE, "citations", "") == NULL);
-    rc |= -(agattr(ag, AGEDGE, "failing", "") == NULL);
+    rc |= -!declare1(ag, AGNODE, "margin", "0.2,0.06");
+    rc |= -!declare1(ag, AGNODE, "class", "");
+    rc |= -!declare1(ag, AGEDGE, "fontname", FONT);
+    rc |= -!declare1(ag, AGEDGE, "fontsize", "10");
+    rc |= -!declare1(ag, AGEDGE, "arrowsize", "0.7");
+    rc |= -!(es->color = declare1(ag, AGEDGE, "color", COLOR_EDGE));
+    rc |= -!(es->class = declare1(ag, AGEDGE, "class", "cites"));
+    rc |= -!(es->penwidth = declare1(ag, AGEDGE, "penwidth", "1"));
+    rc |= -!(es->label = declare1(ag, AGEDGE, "label", ""));
+    rc |= -!(es->failing = declare1(ag, AGEDGE, "failing", ""));
+    rc |= -!(es->tooltip = declare1(ag, AGEDGE, "tooltip", ""));
+    rc |= -!(es->fontcolor = declare1(ag, AGEDGE, "fontcolor", "black"));
+    rc |= -!(es->style = declare1(ag, AGEDGE, "style", ""));
     free(caption);
     return rc ? -1 : 0;
 }
@@ -310,10 +328,20 @@ out:
     return rc;
 }
 
-/* An edge's label and tooltip: "3 (self; 2 failing: dead, dns)". */
-static int describe_edge(Agedge_t *e, const ca_graph *g, const ca_graph_edge *m)
+static int xset(void *obj, Agsym_t *sym, const char *value)
 {
-    char classes[256], failing[320] = "";
+    return agxset(obj, sym, (char *)value) == 0 ? 0 : -1;
+}
+
+/*
+ * The label of a self or failing edge, "3 (self; 2 failing: dead, dns)",
+ * and a tooltip that says it in words. Plain edges have neither: their
+ * label is the count, and Graphviz's SVG titles them "from->to".
+ */
+static int describe_edge(Agedge_t *e, const struct edge_syms *es, const ca_graph *g,
+                         const ca_graph_edge *m)
+{
+    char classes[256], failing[320] = "", label[400];
     char *from = dot_escape(g->nodes[m->from].label), *to = dot_escape(g->nodes[m->to].label);
     int rc = -1;
 
@@ -322,11 +350,9 @@ static int describe_edge(Agedge_t *e, const ca_graph *g, const ca_graph_edge *m)
     ca__graph_classes(m->classes, ", ", classes, sizeof classes);
     if (m->failing)
         snprintf(failing, sizeof failing, "%zu failing: %s", m->failing, classes);
-    if (m->self || m->failing)
-        rc = setf(e, "label", "%zu (%s%s%s)", m->weight, m->self ? "self" : "",
-                  m->self && m->failing ? "; " : "", failing);
-    else
-        rc = setf(e, "label", "%zu", m->weight);
+    snprintf(label, sizeof label, "%zu (%s%s%s)", m->weight, m->self ? "self" : "",
+             m->self && m->failing ? "; " : "", failing);
+    rc = xset(e, es->label, label);
     rc |= setf(e, "tooltip", "%s -> %s: %zu citation%s%s%s%s", from, to, m->weight,
                plural(m->weight), m->self ? " of the outlet by itself" : "",
                m->failing ? "; " : "", failing);
@@ -336,9 +362,11 @@ out:
     return rc;
 }
 
-static int add_edge(Agraph_t *ag, const ca_graph *g, const ca_graph_edge *m, Agnode_t **nodes)
+static int add_edge(Agraph_t *ag, const struct edge_syms *es, const ca_graph *g,
+                    const ca_graph_edge *m, Agnode_t **nodes)
 {
     Agedge_t *e = agedge(ag, nodes[m->from], nodes[m->to], NULL, 1);
+    char num[32];
     unsigned pen = 0;
     size_t w;
     int rc;
@@ -346,21 +374,31 @@ static int add_edge(Agraph_t *ag, const ca_graph *g, const ca_graph_edge *m, Agn
     if (!e)
         return -1;
     if (m->kind == CA_EDGE_PUBLISHES)
-        return set(e, "color", COLOR_PUBLISH) | set(e, "arrowhead", "none") |
-               set(e, "class", "publishes");
+        return xset(e, es->color, COLOR_PUBLISH) | set(e, "arrowhead", "none") |
+               xset(e, es->class, "publishes");
     for (w = m->weight; w && pen < PEN_MAX; w >>= 1)
         pen++; /* 1 + floor(log2(weight)), exact and the same everywhere */
-    rc = setf(e, "citations", "%zu", m->weight) | setf(e, "penwidth", "%u", pen);
-    rc |= describe_edge(e, g, m);
-    rc |= set(e, "class", m->failing && m->self ? "cites failing self"
-                          : m->failing          ? "cites failing"
-                          : m->self             ? "cites self"
-                                                : "cites");
-    if (m->failing)
-        rc |= setf(e, "failing", "%zu", m->failing) | set(e, "color", COLOR_FAIL) |
-              set(e, "fontcolor", COLOR_FAIL) | set(e, "style", "dashed");
-    else if (m->self)
-        rc |= set(e, "color", COLOR_SELF) | set(e, "fontcolor", COLOR_SELF);
+    snprintf(num, sizeof num, "%zu", m->weight);
+    rc = 0;
+    if (pen > 1) {
+        char pw[8];
+
+        snprintf(pw, sizeof pw, "%u", pen);
+        rc |= xset(e, es->penwidth, pw);
+    }
+    if (!m->self && !m->failing)
+        return rc | xset(e, es->label, num);
+    rc |= describe_edge(e, es, g, m);
+    rc |= xset(e, es->class, m->failing && m->self ? "cites failing self"
+                             : m->failing          ? "cites failing"
+                                                   : "cites self");
+    if (m->failing) {
+        snprintf(num, sizeof num, "%zu", m->failing);
+        rc |= xset(e, es->failing, num) | xset(e, es->color, COLOR_FAIL) |
+              xset(e, es->fontcolor, COLOR_FAIL) | xset(e, es->style, "dashed");
+    } else {
+        rc |= xset(e, es->color, COLOR_SELF) | xset(e, es->fontcolor, COLOR_SELF);
+    }
     return rc;
 }
 
@@ -374,15 +412,16 @@ void *ca__graph_cgraph(const ca_graph *g, ca_error *err)
 {
     Agraph_t *ag = agopen("citations", Agdirected, NULL);
     Agnode_t **nodes = calloc(g->nnodes + 1, sizeof *nodes);
+    struct edge_syms es;
     size_t i;
 
-    if (!ag || !nodes || declare(ag, g) < 0 || legend(ag, g) < 0)
+    if (!ag || !nodes || declare(ag, g, &es) < 0 || legend(ag, g) < 0)
         goto fail;
     for (i = 0; i < g->nnodes; i++)
         if (add_node(ag, &g->nodes[i], &nodes[i]) < 0)
             goto fail;
     for (i = 0; i < g->nedges; i++)
-        if (add_edge(ag, g, &g->edges[i], nodes) < 0)
+        if (add_edge(ag, &es, g, &g->edges[i], nodes) < 0)
             goto fail;
     free(nodes);
     return ag;

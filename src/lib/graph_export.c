@@ -22,6 +22,7 @@
 #define COLOR_FAIL_RGB 0xd6, 0x27, 0x28
 #define COLOR_SELF_RGB 0x21, 0x71, 0xb5
 #define COLOR_EDGE_RGB 0x63, 0x63, 0x63
+#define COLOR_PUBLISH_RGB 0xbd, 0xbd, 0xbd
 
 static ca_status finish(FILE *out, const char *what, ca_error *err)
 {
@@ -185,20 +186,24 @@ ca_status ca_graph_write_graphml(const ca_graph *g, FILE *out, ca_error *err)
 
 /* ---- GEXF ---- */
 
-static const char *const gexf_attrs[][4] = {
-    /* class, id, title, type */
-    {"node", "key", "key", "string"},
-    {"node", "kind", "kind", "string"},
-    {"node", "outlet", "outlet", "boolean"},
-    {"node", "documents", "documents", "long"},
-    {"node", "cited", "cited", "long"},
-    {"node", "failing", "failing", "long"},
-    {"node", "url", "url", "anyURI"},
-    {"edge", "relation", "relation", "string"},
-    {"edge", "citations", "citations", "long"},
-    {"edge", "failing", "failing", "long"},
-    {"edge", "classes", "classes", "string"},
-    {"edge", "self", "self", "boolean"},
+/*
+ * The attributes, each with a default: a node or edge writes only the
+ * values that differ from it, so the common plain edge is one line of
+ * attributes and its colour. The edge weight is GEXF's own weight.
+ */
+static const char *const gexf_attrs[][5] = {
+    /* class, id (also the title), type, default or NULL */
+    {"node", "key", "string", NULL},
+    {"node", "kind", "string", NULL},
+    {"node", "outlet", "boolean", "false"},
+    {"node", "documents", "long", "0"},
+    {"node", "cited", "long", "0"},
+    {"node", "failing", "long", "0"},
+    {"node", "url", "anyURI", NULL},
+    {"edge", "relation", "string", "cites"},
+    {"edge", "failing", "long", "0"},
+    {"edge", "classes", "string", ""},
+    {"edge", "self", "boolean", "false"},
 };
 
 static void gexf_attributes(FILE *out, const char *cls)
@@ -206,10 +211,17 @@ static void gexf_attributes(FILE *out, const char *cls)
     size_t i;
 
     fprintf(out, "    <attributes class=\"%s\">\n", cls);
-    for (i = 0; i < sizeof gexf_attrs / sizeof gexf_attrs[0]; i++)
-        if (!strcmp(gexf_attrs[i][0], cls))
-            fprintf(out, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n",
-                    gexf_attrs[i][1], gexf_attrs[i][2], gexf_attrs[i][3]);
+    for (i = 0; i < sizeof gexf_attrs / sizeof gexf_attrs[0]; i++) {
+        const char *const *a = gexf_attrs[i];
+
+        if (strcmp(a[0], cls) != 0)
+            continue;
+        fprintf(out, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"", a[1], a[1], a[2]);
+        if (a[3])
+            fprintf(out, "><default>%s</default></attribute>\n", a[3]);
+        else
+            fputs("/>\n", out);
+    }
     fputs("    </attributes>\n", out);
 }
 
@@ -222,7 +234,8 @@ static void gexf_value(FILE *out, const char *id, const char *value)
 
 static void gexf_num(FILE *out, const char *id, size_t value)
 {
-    fprintf(out, "          <attvalue for=\"%s\" value=\"%zu\"/>\n", id, value);
+    if (value)
+        fprintf(out, "          <attvalue for=\"%s\" value=\"%zu\"/>\n", id, value);
 }
 
 static void gexf_node(FILE *out, size_t i, const ca_graph_node *n)
@@ -234,7 +247,8 @@ static void gexf_node(FILE *out, size_t i, const ca_graph_node *n)
     fputs("\">\n        <attvalues>\n", out);
     gexf_value(out, "key", n->key);
     gexf_value(out, "kind", ca_node_kind_name(n->kind));
-    gexf_value(out, "outlet", yes(n->outlet));
+    if (n->outlet)
+        gexf_value(out, "outlet", "true");
     gexf_num(out, "documents", n->docs);
     gexf_num(out, "cited", n->cited);
     gexf_num(out, "failing", n->failing);
@@ -252,19 +266,36 @@ static void gexf_node(FILE *out, size_t i, const ca_graph_node *n)
 static void gexf_edge(FILE *out, size_t i, const ca_graph_edge *e)
 {
     static const unsigned char fail[3] = {COLOR_FAIL_RGB}, self[3] = {COLOR_SELF_RGB},
-                               plain[3] = {COLOR_EDGE_RGB};
-    const unsigned char *rgb = e->failing ? fail : e->self ? self : plain;
-    char classes[256];
+                               plain[3] = {COLOR_EDGE_RGB}, publish[3] = {COLOR_PUBLISH_RGB};
+    const unsigned char *rgb = e->kind == CA_EDGE_PUBLISHES ? publish
+                               : e->failing                 ? fail
+                               : e->self                    ? self
+                                                            : plain;
+    char line[512];
 
-    ca__graph_classes(e->classes, ",", classes, sizeof classes);
-    fprintf(out, "      <edge id=\"e%zu\" source=\"n%zu\" target=\"n%zu\" weight=\"%zu\" "
-                 "label=\"%s\">\n        <attvalues>\n",
-            i, e->from, e->to, e->weight, ca_edge_kind_name(e->kind));
-    gexf_value(out, "relation", ca_edge_kind_name(e->kind));
-    gexf_num(out, "citations", e->kind == CA_EDGE_CITES ? e->weight : 0);
+    if (e->kind == CA_EDGE_CITES && !e->failing && !e->self) {
+        /* The common case in one write: a million of these make a big graph. */
+        snprintf(line, sizeof line,
+                 "      <edge id=\"e%zu\" source=\"n%zu\" target=\"n%zu\" weight=\"%zu\">\n"
+                 "        <viz:color r=\"%u\" g=\"%u\" b=\"%u\"/>\n"
+                 "        <viz:thickness value=\"%u\"/>\n"
+                 "      </edge>\n",
+                 i, e->from, e->to, e->weight, rgb[0], rgb[1], rgb[2], bitlen(e->weight));
+        fputs(line, out);
+        return;
+    }
+    fprintf(out, "      <edge id=\"e%zu\" source=\"n%zu\" target=\"n%zu\" weight=\"%zu\">\n"
+                 "        <attvalues>\n",
+            i, e->from, e->to, e->weight);
+    if (e->kind != CA_EDGE_CITES)
+        gexf_value(out, "relation", ca_edge_kind_name(e->kind));
     gexf_num(out, "failing", e->failing);
-    gexf_value(out, "classes", classes);
-    gexf_value(out, "self", yes(e->self));
+    if (e->classes) {
+        ca__graph_classes(e->classes, ",", line, sizeof line);
+        gexf_value(out, "classes", line);
+    }
+    if (e->self)
+        gexf_value(out, "self", "true");
     fprintf(out, "        </attvalues>\n"
                  "        <viz:color r=\"%u\" g=\"%u\" b=\"%u\"/>\n"
                  "        <viz:thickness value=\"%u\"/>\n"
