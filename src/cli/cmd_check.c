@@ -48,7 +48,7 @@ static int any_failing(const ca_run *run, const struct report_opts *ro)
     size_t i;
 
     for (i = 0; i < run->ncites; i++)
-        if (report_fails(ro, ca_run_result(run, &run->cites[i])->cls))
+        if (report_cite_group(run, ro, &run->cites[i]) == REPORT_FAILING)
             return EXIT_FAILING;
     return EXIT_CLEAN;
 }

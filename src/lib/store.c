@@ -146,8 +146,12 @@ static ca_status check_location(const char *path, int flags, ca_error *err)
                                 "file with --store", path);
         return CA_OK;
     }
+    if (errno == ENOTDIR)
+        return ca_error_set(err, CA_ENV, "cannot open store '%s': a part of the path is not "
+                            "a directory; give another --store", path);
     if (errno != ENOENT)
-        return ca_error_set(err, CA_ENV, "cannot open store '%s': %s", path, strerror(errno));
+        return ca_error_set(err, CA_ENV, "cannot open store '%s': %s; give another --store, "
+                            "or --no-store", path, strerror(errno));
     if (flags & CA_STORE_READONLY)
         return ca_error_set(err, CA_NOTFOUND, "no store at '%s': run 'citeaudit check' "
                             "with the store first, or give --store PATH", path);

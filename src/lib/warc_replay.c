@@ -211,6 +211,10 @@ static ca_status feed(struct parser *ps, const char *p, size_t n, ca_error *err)
             return ca_error_set(err, CA_PARSE, "%s: a record header longer than %d bytes: "
                                 "not a WARC file?", ps->r->path, RECORD_HEAD_MAX);
         p++, n--;
+        if (ps->head.len <= 5 && memcmp(ps->head.data, "WARC/", ps->head.len) != 0)
+            return ca_error_set(err, CA_PARSE, "%s: not a WARC 1.x file (record %zu does not "
+                                "start with 'WARC/'); give a file written by --snapshot",
+                                ps->r->path, ps->records + 1);
         if (ps->head.len >= 4 && !memcmp(ps->head.data + ps->head.len - 4, "\r\n\r\n", 4)) {
             st = start_record(ps, err);
             if (st != CA_OK)
