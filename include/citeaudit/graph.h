@@ -46,10 +46,12 @@ typedef enum ca_node_kind {
 const char *ca_node_kind_name(ca_node_kind k);
 
 /*
- * The kind of a source or outlet key (see source.h), by the rule table:
- * a listed government account or domain, a web archive, a social account
- * or platform host, then news when is_outlet (the corpus has documents of
- * it) or the key is a known news outlet, else other.
+ * The kind of a source or outlet key (see source.h), first rule that
+ * matches: a listed government account; any other platform account is
+ * social; a government or military domain; a web archive; a platform host
+ * (social); news when is_outlet (the corpus has documents of it) or the
+ * key is a known news outlet; else other. The tables are in graph_kind.c
+ * and src/lib/data/, documented in the README ("The citation graph").
  */
 ca_node_kind ca_graph_classify(const char *key, int is_outlet);
 

@@ -5,13 +5,14 @@
  * library at build time (src/lib/data/, turned into graph_data.c by
  * gen-list.py), so the tool needs no file at run time:
  *
- *   1. government: an account or domain listed in data/gov-accounts.txt,
- *      or a domain under one of gov_suffixes[] below;
- *   2. archive: a domain of archives[];
- *   3. social: an account on a platform (the key has a '/', see source.h)
- *      or a platform host of platforms[];
- *   4. news: an outlet of the corpus, or a domain in data/news-outlets.txt;
- *   5. other.
+ *   1. government: an account or domain listed in data/gov-accounts.txt;
+ *   2. social: any other account on a platform (the key has a '/', see
+ *      source.h) - domain rules never look at accounts;
+ *   3. government: a domain under one of gov_suffixes[] below;
+ *   4. archive: a domain under one of archives[];
+ *   5. social: a platform host of platforms[] (x.com, t.me, ...);
+ *   6. news: an outlet of the corpus, or a domain in data/news-outlets.txt;
+ *   7. other.
  *
  * Keys are already registrable domains (www.gov.uk is its own key, since
  * gov.uk is a public suffix), so a rule matches the key itself or any key
