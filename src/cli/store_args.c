@@ -148,10 +148,18 @@ int store_args_wire(struct store_args *sa, ca_check_opts *chk, struct report_opt
     else if ((sa->confirm_n > 1 || sa->confirm_span_s) && (sa->no_store || sa->replay))
         clash = "--confirm counts the failing checks kept in the store; leave out --no-store "
                 "and --replay";
+    else if (chk->remap && chk->remap[0] && (sa->offline || sa->path || sa->confirm_n > 1 ||
+                                              sa->confirm_span_s))
+        clash = "--remap checks mirrors, whose results are not the links' history: leave "
+                "out --store, --offline and --confirm";
     if (clash) {
         cli_error("%s", clash);
         return -1;
     }
+    /* A result reached through --remap describes a mirror, not the URL:
+     * recording it would make the URL's history lie. */
+    if (chk->remap && chk->remap[0])
+        sa->no_store = 1;
     chk->on_result = on_result;
     chk->on_exchange = sa->snapshot ? on_exchange : NULL;
     chk->hook_ud = sa;

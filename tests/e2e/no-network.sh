@@ -3,7 +3,8 @@
 # every citation 'unknown' and none reported dead. The run happens in a new
 # network namespace (unshare -rn) where only a downed loopback exists, so no
 # outside address can be contacted; where user namespaces are not allowed
-# the test is skipped (exit 77), never passed blindly.
+# the test is skipped (exit 77), never passed blindly. --no-store: results
+# another run left in the source tree's store would be reused, rightly.
 #
 # usage: no-network.sh CITEAUDIT SOURCE_ROOT WORKDIR
 set -u
@@ -14,7 +15,7 @@ if ! unshare -rn true 2>/dev/null; then
     exit 77
 fi
 cd "$src" || exit 1
-unshare -rn "$tool" check --format jsonl fixtures/seeds \
+unshare -rn "$tool" check --no-store --format jsonl fixtures/seeds \
     --manifest fixtures/seeds/MANIFEST.tsv >"$work/out.jsonl" 2>"$work/err.txt"
 rc=$?
 fail=0
@@ -28,7 +29,7 @@ errs=$(grep -c '^error:' "$work/err.txt")
 [ "$errs" -eq 1 ] || { echo "$errs error lines, want 1"; fail=1; }
 grep -q 'no network' "$work/err.txt" || { echo "the error does not say 'no network'"; fail=1; }
 # The text report says so too, and does not call anything dead.
-unshare -rn "$tool" check fixtures/seeds --manifest fixtures/seeds/MANIFEST.tsv \
+unshare -rn "$tool" check --no-store fixtures/seeds --manifest fixtures/seeds/MANIFEST.tsv \
     >"$work/out.txt" 2>/dev/null
 grep -qi 'dead' "$work/out.txt" && { echo "the text report mentions dead links"; fail=1; }
 if [ $fail -ne 0 ]; then
