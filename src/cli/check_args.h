@@ -22,6 +22,13 @@ struct strlist {
  * short options, and a handler that sees every option first (returning 0
  * handled, -1 bad usage, 1 stop after --help, 2 not mine).
  */
+/*
+ * getopt codes: the shared options take 256..399, the store's 400..499
+ * (store_args.h); a command numbers its own long options from
+ * CLI_OPT_COMMAND so no two ever meet.
+ */
+#define CLI_OPT_COMMAND 1000
+
 struct cmd_spec {
     const char *name;
     void (*help)(void);

@@ -24,7 +24,7 @@
 
 #define DEFAULT_DIR "citeaudit-report"
 
-enum { OPT_ARTICLES = 512, OPT_NO_SELF, OPT_NO_CHECK };
+enum { OPT_ARTICLES = CLI_OPT_COMMAND, OPT_NO_SELF, OPT_NO_CHECK };
 
 struct audit_args {
     struct check_args a;
@@ -284,6 +284,18 @@ static int put_html(FILE *out, const void *ud, char *why, size_t n)
 
 /* ---- the graph ---- */
 
+/* Nonzero when some link has a real result: checked now, or kept in the
+ * store (with --no-check too). The graph then draws failures. */
+static int have_results(const ca_run *run)
+{
+    size_t i;
+
+    for (i = 0; i < run->ncites; i++)
+        if (ca_run_result(run, &run->cites[i])->checked_at)
+            return 1;
+    return 0;
+}
+
 /*
  * Build the graph and render its SVG into memory (graph.svg and the page
  * both use it). A graph too big to lay out is a warning: graph.dot is still
@@ -292,7 +304,7 @@ static int put_html(FILE *out, const void *ud, char *why, size_t n)
 static int build_graph(const struct audit_args *aa, const ca_run *run, ca_graph **ret_g,
                        struct content *c, char *note, size_t n)
 {
-    ca_graph_opts go = {aa->articles, aa->no_self, !aa->no_check && !run->network_down, NULL};
+    ca_graph_opts go = {aa->articles, aa->no_self, have_results(run), NULL};
     ca_error err = CA_ERROR_INIT;
     char *svg = NULL;
     size_t len = 0;
@@ -320,13 +332,13 @@ static int build_graph(const struct audit_args *aa, const ca_run *run, ca_graph 
 
 /* ---- the command ---- */
 
-/* 1 when a citation of the run fails, else 0. */
+/* 1 when a citation of the run fails (confirmed, with --confirm), else 0. */
 static int any_failing(const ca_run *run, const struct report_opts *ro)
 {
     size_t i;
 
     for (i = 0; i < run->ncites; i++)
-        if (report_fails(ro, ca_run_result(run, &run->cites[i])->cls))
+        if (report_cite_group(run, ro, &run->cites[i]) == REPORT_FAILING)
             return EXIT_FAILING;
     return EXIT_CLEAN;
 }

@@ -73,7 +73,7 @@ static void help(void)
            "or the output cannot be written.\n");
 }
 
-enum { OPT_NO_CHECK = 400, OPT_ARTICLES, OPT_NO_SELF };
+enum { OPT_NO_CHECK = CLI_OPT_COMMAND, OPT_ARTICLES, OPT_NO_SELF };
 
 static int extra_one(int c, const char *arg, void *ud)
 {
