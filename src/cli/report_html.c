@@ -151,16 +151,24 @@ static void top(struct page *p)
 static void banners(struct page *p)
 {
     FILE *out = p->out;
+    /* With a store, results kept from earlier runs fill in what this run
+     * could not (or did not) check. */
+    int all_unknown = p->s.by_class[CA_CLASS_UNKNOWN] == p->s.total;
 
     if (p->run->network_down)
-        fputs("<div class=\"banner\" role=\"alert\"><strong>No network: no link could be "
-              "checked.</strong><p>Every link below is <b>unknown</b>; none is reported dead. "
-              "Connect this machine (or fix its DNS or proxy settings) and run "
-              "<code>citeaudit audit</code> again to check them.</p></div>\n", out);
+        fprintf(out, "<div class=\"banner\" role=\"alert\"><strong>No network: no link could "
+                "be checked.</strong><p>%s Connect this machine (or fix its DNS or proxy "
+                "settings) and run <code>citeaudit audit</code> again to check them.</p></div>\n",
+                all_unknown ? "Every link below is <b>unknown</b>; none is reported dead."
+                            : "Links not checked before are <b>unknown</b> (none is reported "
+                              "dead); the others show the latest result kept in the store.");
     else if (!p->in->checked)
-        fputs("<div class=\"banner notice\" role=\"status\"><strong>Links were not "
-              "checked (--no-check).</strong><p>Every link below is <b>unknown</b>. The "
-              "citations and the graph come from the documents alone.</p></div>\n", out);
+        fprintf(out, "<div class=\"banner notice\" role=\"status\"><strong>Links were not "
+                "checked in this run (--no-check).</strong><p>%s</p></div>\n",
+                all_unknown ? "Every link below is <b>unknown</b>. The citations and the graph "
+                              "come from the documents alone."
+                            : "The results shown are the latest ones kept in the store; links "
+                              "it has none for are <b>unknown</b>.");
     if (p->s.inputs_failed) {
         fprintf(out, "<div class=\"banner\" role=\"status\"><strong>%zu %s could not be "
                 "read.</strong><p>See <a href=\"#not-read\">inputs not read</a>; their "
@@ -250,7 +258,7 @@ static void count_doc(struct page *p, const ca_run_doc *d, struct outlet_row *r)
     r->docs++;
     for (i = d->first; i < d->first + d->n; i++) {
         const ca_run_cite *c = &p->run->cites[i];
-        enum report_group g = report_group_of(p->ro, ca_run_result(p->run, c)->cls);
+        enum report_group g = report_cite_group(p->run, p->ro, c);
 
         if (c->region == CA_REGION_BODY)
             r->body++;
@@ -346,7 +354,7 @@ static struct source_count *count_sources(const ca_run *run, const struct report
             c->source >= run->nsources)
             continue;
         sc[c->source].cites++;
-        sc[c->source].failing += report_fails(ro, ca_run_result(run, c)->cls);
+        sc[c->source].failing += report_cite_group(run, ro, c) == REPORT_FAILING;
         if (sc[c->source].last_doc != c->doc)
             sc[c->source].docs++;
         sc[c->source].last_doc = c->doc;

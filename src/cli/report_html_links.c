@@ -96,6 +96,7 @@ static void status_cell(FILE *out, const struct report_cite *rc, const char *tag
         (rc->res->error && rc->group != REPORT_OK && rc->res->cls != CA_CLASS_UNKNOWN)) {
         fputs("<span class=\"why\">", out);
         html_text(out, report_reason(rc->res));
+        report_history_note(out, rc); /* " dead since DATE (N checks)": ASCII, no markup */
         fputs("</span>", out);
     }
     fprintf(out, "</%s>", tag);
@@ -224,7 +225,7 @@ static void count_region(const ca_run *run, const struct report_opts *ro, const 
             continue;
         rc->by_class[cls]++;
         rc->n++;
-        rc->failing += report_fails(ro, cls);
+        rc->failing += report_cite_group(run, ro, c) == REPORT_FAILING;
     }
 }
 
@@ -260,6 +261,7 @@ static void cite_item(FILE *out, const struct report_cite *rc)
     if (rc->group == REPORT_FAILING || rc->group == REPORT_WARN) {
         fputs("<span class=\"why\">", out);
         html_text(out, report_reason(rc->res));
+        report_history_note(out, rc);
         fputs("</span>", out);
     }
     fputs("</li>\n", out);

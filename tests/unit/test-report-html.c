@@ -250,6 +250,7 @@ static void test_unsafe_svg_and_no_network(void)
     CHECK(!strstr(html, "onload"));
     CHECK(strstr(html, "The graph could not be drawn"));
     CHECK(strstr(html, "No network: no link could be checked."));
+    CHECK(strstr(html, "the others show the latest result kept in the store"));
     CHECK(strstr(html, "role=\"alert\""));
     free(html);
 
@@ -259,7 +260,8 @@ static void test_unsafe_svg_and_no_network(void)
     run->network_down = 0;
     html = render(run, &in);
     CHECK(strstr(html, "Too big: &lt;see graph.dot&gt;"));
-    CHECK(strstr(html, "Links were not checked (--no-check)."));
+    CHECK(strstr(html, "Links were not checked in this run (--no-check)."));
+    CHECK(strstr(html, "the latest ones kept in the store")); /* the run has results */
     free(html);
     ca_run_destroy(run);
 }
