@@ -55,7 +55,8 @@ static void help(void)
            "                          created if missing; its files are replaced\n"
            "      --articles          draw outlet -> article -> source\n"
            "      --no-self           leave out outlets citing themselves\n"
-           "      --no-check          do not use the network: every link 'unknown'\n\n");
+           "      --no-check          do not use the network: results from the store,\n"
+           "                          every other link 'unknown'\n\n");
     check_args_help_common();
     printf("\nExit status: 0 nothing failing, 1 failing links found, 2 bad usage or an\n"
            "unreadable input, 3 no network (every link left 'unknown'; the report is\n"
