@@ -16,6 +16,7 @@
 volatile sig_atomic_t pipeline_interrupted;
 static ca_checker *volatile interrupt_target;
 static struct store_args *store_target; /* the store of this command, or NULL */
+static size_t stored_results;            /* links given a stored result (--no-check) */
 
 static void on_sigint(int sig)
 {
@@ -258,11 +259,9 @@ int pipeline_read(const struct pipeline_opts *po, char **args, int nargs, ca_run
     rc = pipeline_worst(rc, read_files(*ret_run, po, &in));
     ca_inputs_release(&in);
     if (store_target) {
-        size_t loaded = 0;
-
         rc = pipeline_worst(rc, store_args_save_docs(store_target, *ret_run));
         if (po->no_network) /* --no-check: draw from the stored results */
-            rc = pipeline_worst(rc, store_args_load(store_target, *ret_run, &loaded));
+            rc = pipeline_worst(rc, store_args_load(store_target, *ret_run, &stored_results));
     }
     return rc;
 }
@@ -282,4 +281,9 @@ int pipeline_check(ca_run *run)
     if (store_target)
         rc = pipeline_worst(rc, store_args_finish(store_target, run, pipeline_interrupted));
     return rc;
+}
+
+size_t pipeline_stored_results(void)
+{
+    return stored_results;
 }

@@ -44,4 +44,11 @@ int pipeline_read(const struct pipeline_opts *po, char **args, int nargs, ca_run
 /* Check every link of run. Returns the exit code (3 when no network). */
 int pipeline_check(ca_run *run);
 
+/*
+ * With no_network (--no-check): how many links pipeline_read gave a result
+ * from the store. When not 0, the results are real (if old) and failures
+ * may be counted, e.g. ca_graph_opts.checked.
+ */
+size_t pipeline_stored_results(void);
+
 #endif
