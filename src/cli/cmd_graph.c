@@ -54,12 +54,13 @@ static void help(void)
            "Draw who cites whom: outlets (or, for a document whose outlet is unknown,\n"
            "the document) on one side, the sources their articles cite by link on the\n"
            "other, edges weighted by the number of citations. Links are checked first\n"
-           "(as by 'citeaudit check') and edges holding failing links drawn red and\n"
-           "dashed, unless --no-check.\n\n"
+           "(as by 'citeaudit check'; with --no-check the store's results are used)\n"
+           "and edges holding failing links drawn red and dashed.\n\n"
            "  -f, --format FMT        dot (default), svg, png, graphml, gexf (Gephi) or\n"
            "                          json\n"
            "  -o, --output FILE       write there (replaced atomically), not to stdout\n"
-           "      --no-check          draw from the documents alone: no network\n"
+           "      --no-check          no network: draw from the documents, with the\n"
+           "                          results kept in the store when it has some\n"
            "      --articles          outlet -> article -> source instead of\n"
            "                          outlet -> source\n"
            "      --no-self           leave out citations of an outlet by itself\n\n"
@@ -179,10 +180,22 @@ static int write_stdout(const struct graph_args *a, const ca_graph *g)
     return EXIT_CLEAN;
 }
 
+/* Nonzero when some citation has a real result: checked now, or kept in
+ * the store (--no-check reads it too). Only then are failures drawn. */
+static int have_results(const ca_run *run)
+{
+    size_t i;
+
+    for (i = 0; i < run->ncites; i++)
+        if (ca_run_result(run, &run->cites[i])->checked_at)
+            return 1;
+    return 0;
+}
+
 /* Build the graph of run and write it; returns the exit code. */
 static int draw(const struct graph_args *a, const ca_run *run)
 {
-    ca_graph_opts go = {a->articles, a->no_self, !a->no_check && !run->network_down, NULL};
+    ca_graph_opts go = {a->articles, a->no_self, have_results(run), NULL};
     ca_error err = CA_ERROR_INIT;
     ca_graph *g = NULL;
     int rc;

@@ -346,9 +346,8 @@ static int finish_nodes(struct builder *b, const ca_run *run)
     }
     for (j = 0; j < run->ndocs; j++) {
         const ca_run_doc *d = &run->docs[j];
-        size_t k;
-
         char *origin;
+        size_t k;
 
         if (d->error || !d->url || !ca_input_is_url(d->url))
             continue;

@@ -30,7 +30,8 @@ import sys
 
 SKIP = 77
 GOLDENS = ["seeds.dot", "seeds.svg", "seeds.gexf", "seeds-articles.dot", "seeds-articles.svg"]
-SEEDS = ["fixtures/seeds", "--manifest", "fixtures/seeds/MANIFEST.tsv", "--no-check", "-q"]
+SEEDS = ["fixtures/seeds", "--manifest", "fixtures/seeds/MANIFEST.tsv", "--no-check", "--no-store",
+         "-q"]
 
 
 def run(cmd, **kw):
