@@ -541,7 +541,8 @@ enum step ca__xfer_done(ca_checker *chk, struct xfer *x, struct item *it, CURLco
             }
         }
         if (!it->res.error)
-            ca__item_set_error(it, "HTTP %ld after %u attempts", code, it->res.attempts);
+            ca__item_set_error(it, "HTTP %ld after %u attempt%s", code, it->res.attempts,
+                               it->res.attempts == 1 ? "" : "s");
     } else if (it->res.error && cls == CA_CLASS_OK) {
         free(it->res.error); /* a failed try earlier on: the answer now is fine */
         it->res.error = NULL;
