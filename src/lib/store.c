@@ -193,6 +193,27 @@ static ca_status check_identity(ca_store *s, ca_error *err)
                         s->path, (long long)app, (long long)tables);
 }
 
+/*
+ * Switch to WAL. The switch needs the database to itself and SQLite does not
+ * call the busy handler for it, so two processes creating one store at once
+ * would see SQLITE_BUSY at once: wait for the other as a busy timeout would.
+ * Once in WAL mode (it is kept in the file) there is nothing to switch.
+ */
+static int set_wal(ca_store *s)
+{
+    int64_t until = now_ms() + BUSY_TIMEOUT_MS;
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    int rc;
+
+    for (;;) {
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                          NULL, NULL, NULL);
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || now_ms() >= until)
+            return rc;
+        nanosleep(&pause, NULL);
+    }
+}
+
 static ca_status configure(ca_store *s, ca_error *err)
 {
     sqlite3_stmt *q = NULL;
@@ -200,8 +221,7 @@ static ca_status configure(ca_store *s, ca_error *err)
 
     if (!s->readonly) {
         /* WAL lets readers go on while one process writes. */
-        if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
-                         NULL, NULL, NULL) != SQLITE_OK)
+        if (set_wal(s) != SQLITE_OK)
             return ca__store_fail(s, err, "cannot set it up");
         if (ca__store_migrate(s, err) != CA_OK)
             return err ? err->code : CA_ENV;
