@@ -33,6 +33,9 @@ typedef enum ca_kind {
     CA_KIND_UNSUPPORTED = 3, /* mailto:, tel:, javascript:, data:, ... */
 } ca_kind;
 
+/* ca_citation.text_pos of a link that is not in the document's main text. */
+#define CA_NO_POS ((size_t)-1)
+
 /*
  * One link found in a document. Every string is owned by the citation and
  * freed with its document; any of them may be NULL except url and href.
@@ -47,6 +50,8 @@ typedef struct ca_citation {
     char *rel;      /* rel attribute tokens (nofollow, sponsored, ugc, ...) */
     unsigned line;  /* 1-based position of the link in the input */
     unsigned col;
+    size_t text_pos; /* byte offset of the link (its anchor text) in doc->text,
+                      * CA_NO_POS when it stands outside the main text */
     ca_region region;
     ca_kind kind;
     int invalid;    /* the reference could not be parsed as a URL */

@@ -77,6 +77,7 @@ ca_status ca_doc_add_citation(ca_doc *doc, ca_citation **ret)
     }
     *ret = &doc->cites[doc->ncites++];
     memset(*ret, 0, sizeof **ret);
+    (*ret)->text_pos = CA_NO_POS;
     return CA_OK;
 }
 

@@ -702,41 +702,6 @@ static ca_status emit_links(html_ctx *ctx)
     return st;
 }
 
-/* The article's text: the body records' text without their chrome parts. */
-static ca_status main_text(html_ctx *ctx)
-{
-    const char *text = ctx->text.data;
-    ca_buf out;
-    size_t i;
-    unsigned cursor = 0;
-    int in_body = -1;
-
-    ca_buf_init(&out, ctx->text.len + 1);
-    if (!text)
-        text = ""; /* no text at all: offsets are 0, and NULL + 0 is undefined */
-    for (i = 0; i < ctx->count; i++) {
-        const hnode *r = &ctx->n[i];
-
-        if (in_body >= 0 && (int)i >= ctx->n[in_body].end) {
-            ca_buf_append(&out, text + cursor, ctx->n[in_body].text_end - cursor);
-            in_body = -1;
-        }
-        if (in_body < 0 && (r->flags & HN_BODY) && !(r->flags & (HN_CHROME | HN_HIDDEN))) {
-            in_body = (int)i;
-            cursor = r->text_start;
-        } else if (in_body >= 0 && (r->flags & (HN_CHROME | HN_HIDDEN))) {
-            ca_buf_append(&out, text + cursor, r->text_start - cursor);
-            cursor = r->text_end;
-            i = (size_t)r->end - 1;
-        }
-    }
-    if (in_body >= 0)
-        ca_buf_append(&out, text + cursor, ctx->n[in_body].text_end - cursor);
-    free(ctx->doc->text);
-    ctx->doc->text = ca_buf_steal(&out);
-    return ctx->doc->text ? CA_OK : CA_NOMEM;
-}
-
 static void ctx_release(html_ctx *ctx)
 {
     size_t i;
@@ -791,7 +756,7 @@ ca_status ca__extract_html(ca_doc *doc, ca__meta *meta, const char *data, size_t
     ca__html_classify(&ctx);
     st = emit_links(&ctx);
     if (st == CA_OK)
-        st = main_text(&ctx);
+        st = ca__html_main_text(&ctx);
 fail:
     if (st == CA_NOMEM)
         ca_error_set(err, st, "out of memory extracting '%s'", doc->origin);

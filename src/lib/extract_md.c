@@ -695,6 +695,7 @@ static ca_status set_contexts(mdx *m, const char *t, size_t n)
         size_t a = sp->start < n ? sp->start : n, b = sp->end < n ? sp->end : n;
 
         c->context = ca__sentence_around(t, n, a, b < a ? a : b, CA__CONTEXT_MAX);
+        c->text_pos = a;
         if (!c->context)
             return CA_NOMEM;
     }

@@ -660,6 +660,7 @@ static ca_status set_contexts(scanner *s, const char *t, size_t n)
         if (sp->tstart > n || sp->tend < sp->tstart || sp->tend > n)
             continue; /* cannot happen; never cut out of bounds if it does */
         c->context = ca__sentence_around(t, n, sp->tstart, sp->tend, CA__CONTEXT_MAX);
+        c->text_pos = sp->tstart;
         if (!c->context)
             return CA_NOMEM;
     }

@@ -129,4 +129,11 @@ int ca__html_has_word(const char *s, const char *w);
 /* Mark the records: HN_BODY on the article, HN_CHROME on page chrome. */
 void ca__html_classify(html_ctx *ctx);
 
+/*
+ * Set doc->text to the article's text (the body records' text without
+ * their chrome parts) and each body citation's text_pos in it. Run after
+ * the links were emitted, one citation per ctx->links entry. CA_NOMEM only.
+ */
+ca_status ca__html_main_text(html_ctx *ctx);
+
 #endif
