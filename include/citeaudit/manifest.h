@@ -22,10 +22,13 @@ typedef struct ca_manifest_entry {
     char *published; /* or NULL */
 } ca_manifest_entry;
 
+struct ca__manifest_name;
+
 typedef struct ca_manifest {
     char *path;
     ca_manifest_entry *entries;
     size_t n;
+    struct ca__manifest_name *by_name; /* private: entries by last path component */
 } ca_manifest;
 
 /*

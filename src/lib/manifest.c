@@ -56,6 +56,45 @@ static char *cell_dup(char *cells[], size_t ncells, int idx)
     return s;
 }
 
+/* An entry's last path component, for finding it by a document's path. */
+struct ca__manifest_name {
+    const char *base;
+    size_t entry;
+};
+
+static const char *last_component(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    const struct ca__manifest_name *x = a, *y = b;
+    int c = strcmp(x->base, y->base);
+
+    return c ? c : (x->entry > y->entry) - (x->entry < y->entry);
+}
+
+/* Sort the entries by last component (then manifest order) once loaded. */
+static int index_names(ca_manifest *m)
+{
+    size_t i;
+
+    if (!m->n)
+        return 0;
+    m->by_name = malloc(m->n * sizeof *m->by_name);
+    if (!m->by_name)
+        return -1;
+    for (i = 0; i < m->n; i++) {
+        m->by_name[i].base = last_component(m->entries[i].file);
+        m->by_name[i].entry = i;
+    }
+    qsort(m->by_name, m->n, sizeof *m->by_name, cmp_name);
+    return 0;
+}
+
 static ca_status add_entry(ca_manifest *m, char *cells[], size_t ncells, const int cols[])
 {
     ca_manifest_entry *e, *p;
@@ -149,6 +188,8 @@ ca_status ca_manifest_load(const char *path, ca_manifest **ret, ca_error *err)
             goto fail;
         }
     }
+    if (index_names(m) < 0)
+        goto fail; /* st is CA_NOMEM */
     ca_buf_release(&b);
     *ret = m;
     return CA_OK;
@@ -173,6 +214,7 @@ void ca_manifest_destroy(ca_manifest *m)
         free(m->entries[i].published);
     }
     free(m->entries);
+    free(m->by_name);
     free(m->path);
     free(m);
 }
@@ -189,17 +231,30 @@ static int path_matches(const char *path, const char *name)
 
 const ca_manifest_entry *ca_manifest_find(const ca_manifest *m, const char *path)
 {
-    size_t i;
+    const char *base;
+    size_t lo = 0, hi, i;
 
-    if (!m || !path)
+    if (!m || !path || !m->by_name)
         return NULL;
-    for (i = 0; i < m->n; i++) {
-        if (strcmp(m->entries[i].file, path) == 0)
-            return &m->entries[i];
+    /* An entry that matches has the path's last component: the first of
+     * them in the sorted index, then each in manifest order. */
+    base = last_component(path);
+    hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(m->by_name[mid].base, base) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    for (i = 0; i < m->n; i++) {
-        if (path_matches(path, m->entries[i].file))
-            return &m->entries[i];
+    for (i = lo; i < m->n && !strcmp(m->by_name[i].base, base); i++) {
+        if (strcmp(m->entries[m->by_name[i].entry].file, path) == 0)
+            return &m->entries[m->by_name[i].entry];
+    }
+    for (i = lo; i < m->n && !strcmp(m->by_name[i].base, base); i++) {
+        if (path_matches(path, m->entries[m->by_name[i].entry].file))
+            return &m->entries[m->by_name[i].entry];
     }
     return NULL;
 }
