@@ -48,6 +48,34 @@ int ca_class_fails_by_default(ca_class c)
     return (unsigned)c < CA_CLASS_COUNT ? classes[c].fails : 0;
 }
 
+static const struct {
+    const char *name, *text;
+} reasons[] = {
+#define CA__REASON_ROW(name, num, str, text) [num] = {str, text},
+    CA_REASON_MAP(CA__REASON_ROW)
+#undef CA__REASON_ROW
+};
+
+const char *ca_reason_name(ca_reason r)
+{
+    return (unsigned)r < CA_REASON_COUNT ? reasons[r].name : NULL;
+}
+
+const char *ca_reason_text(ca_reason r)
+{
+    return (unsigned)r < CA_REASON_COUNT ? reasons[r].text : "?";
+}
+
+ca_reason ca_reason_parse(const char *name)
+{
+    int i;
+
+    for (i = 1; name && i < CA_REASON_COUNT; i++)
+        if (!strcmp(name, reasons[i].name))
+            return (ca_reason)i;
+    return CA_REASON_NONE;
+}
+
 void ca_check_opts_init(ca_check_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -62,6 +90,13 @@ void ca_check_opts_init(ca_check_opts *o)
     o->max_retry_wait_ms = 60000;
     o->max_body_bytes = 64 * 1024;
     o->max_fetch_bytes = CA_EXTRACT_DEFAULT_MAX_BYTES;
+    o->content = CA_CONTENT_CITATIONS;
+    o->probe = 1;
+    o->fragments = 1;
+    o->max_content_bytes = 512 * 1024;
+    o->max_fragment_bytes = 4 * 1024 * 1024;
+    o->drift = 1;
+    o->drift_threshold = 0.75;
 }
 
 int64_t ca__now_ms(void)
@@ -178,18 +213,6 @@ fail:
     return st;
 }
 
-static void result_release(ca_result *r)
-{
-    unsigned i;
-
-    free(r->error);
-    free(r->final_url);
-    for (i = 0; i < r->nchain; i++)
-        free(r->chain[i].url);
-    free(r->chain);
-    memset(r, 0, sizeof *r);
-}
-
 static void fetch_free(struct fetch *f)
 {
     if (!f)
@@ -199,6 +222,52 @@ static void fetch_free(struct fetch *f)
     free(f);
 }
 
+void ca__result_release(ca_result *r)
+{
+    unsigned i;
+
+    free(r->error);
+    free(r->final_url);
+    for (i = 0; i < r->nchain; i++)
+        free(r->chain[i].url);
+    free(r->chain);
+    if (r->archive)
+        free(r->archive->url);
+    free(r->archive);
+    memset(r, 0, sizeof *r);
+}
+
+static void result_release(ca_result *r)
+{
+    ca__result_release(r);
+}
+
+static void ext_free(struct item_ext *e)
+{
+    uint16_t k;
+
+    if (!e)
+        return;
+    for (k = 0; k < e->nfrags; k++)
+        free(e->frags[k].s);
+    free(e->frags);
+    free(e->sketch);
+    free(e->cap_url);
+    free(e->after_url);
+    free(e);
+}
+
+static void item_free(struct item *it)
+{
+    free(it->url);
+    free(it->target);
+    free(it->hop);
+    fetch_free(it->fetch);
+    result_release(&it->res);
+    ext_free(it->ext);
+}
+
+
 void ca_checker_destroy(ca_checker *chk)
 {
     size_t i;
@@ -206,15 +275,15 @@ void ca_checker_destroy(ca_checker *chk)
     if (!chk)
         return;
     ca__sched_release(chk);
-    for (i = 0; i < chk->nitems; i++) {
-        struct item *it = &chk->items[i];
-
-        free(it->url);
-        free(it->target);
-        free(it->hop);
-        fetch_free(it->fetch);
-        result_release(&it->res);
+    for (i = 0; i < chk->nitems; i++)
+        item_free(&chk->items[i]);
+    for (i = 0; i < chk->naux; i++) {
+        item_free(&chk->aux[i]->it);
+        curl_slist_free_all(chk->aux[i]->req_headers);
+        free(chk->aux[i]);
     }
+    free(chk->aux);
+    ca__probes_release(chk);
     free(chk->items);
     free(chk->table);
     curl_slist_free_all(chk->headers);
@@ -222,6 +291,72 @@ void ca_checker_destroy(ca_checker *chk)
     ca__rules_release(&chk->rules);
     free(chk->user_agent);
     free(chk);
+}
+
+struct item *ca__item(ca_checker *chk, uint32_t id)
+{
+    return id & CA_AUX_BIT ? &chk->aux[id & ~CA_AUX_BIT]->it : &chk->items[id];
+}
+
+uint32_t ca__item_id(const ca_checker *chk, const struct item *it)
+{
+    if (it->flags & IT_AUX)
+        return CA_AUX_BIT | ((const struct aux *)(const void *)it)->index;
+    return (uint32_t)(it - chk->items);
+}
+
+struct aux *ca__aux(ca_checker *chk, uint32_t id)
+{
+    return chk->aux[id & ~CA_AUX_BIT];
+}
+
+struct item_ext *ca__item_ext(struct item *it)
+{
+    if (!it->ext && (it->ext = calloc(1, sizeof *it->ext))) {
+        it->ext->probe = it->ext->wait_next = CA_NONE;
+    }
+    return it->ext;
+}
+
+uint64_t ca__random(ca_checker *chk)
+{
+    chk->rng = chk->rng * 6364136223846793005ull + 1442695040888963407ull;
+    return chk->rng >> 33;
+}
+
+uint32_t ca__aux_new(ca_checker *chk, enum aux_kind kind, uint32_t owner, const char *url)
+{
+    struct aux *a;
+
+    if (chk->naux >= (CA_AUX_BIT - 1))
+        return CA_NONE;
+    if (chk->naux == chk->aux_cap) {
+        size_t ncap = chk->aux_cap ? chk->aux_cap * 2 : 64;
+        struct aux **p = realloc(chk->aux, ncap * sizeof *p);
+
+        if (!p)
+            return CA_NONE;
+        chk->aux = p;
+        chk->aux_cap = ncap;
+    }
+    a = calloc(1, sizeof *a);
+    if (!a || !(a->it.url = strdup(url))) {
+        free(a);
+        return CA_NONE;
+    }
+    a->index = (uint32_t)chk->naux;
+    a->kind = (uint8_t)kind;
+    a->owner = owner;
+    a->it.host = a->it.next = CA_NONE;
+    a->it.flags = IT_AUX;
+    if (kind == AUX_PROBE || kind == AUX_MEMENTO)
+        a->it.flags |= IT_CONTENT;
+    else if (kind == AUX_AVAIL || kind == AUX_CDX_BEFORE || kind == AUX_CDX_AFTER)
+        a->it.flags |= IT_KEEP_ANY;
+    else if (kind == AUX_TIMEGATE)
+        a->it.flags |= IT_NOFOLLOW;
+    chk->aux[chk->naux++] = a;
+    return CA_AUX_BIT | a->index;
 }
 
 ca_status ca__item_set_error(struct item *it, const char *fmt, ...)
@@ -380,6 +515,86 @@ ca_status ca_checker_add_fetch(ca_checker *chk, const char *url, size_t *ret_id,
     return add(chk, url, 1, ret_id, err);
 }
 
+/* Keep fragment f for it (once). */
+static int add_fragment(struct item *it, const char *f)
+{
+    struct item_ext *e = ca__item_ext(it);
+    struct frag *p;
+    uint16_t k;
+
+    if (!e)
+        return -1;
+    for (k = 0; k < e->nfrags; k++)
+        if (!strcmp(e->frags[k].s, f))
+            return 0;
+    if (e->nfrags >= 1000)
+        return 0; /* a page cited with a thousand fragments: enough */
+    p = realloc(e->frags, (e->nfrags + 1u) * sizeof *p);
+    if (!p)
+        return -1;
+    e->frags = p;
+    p[e->nfrags].s = strdup(f);
+    p[e->nfrags].state = CA_FRAGMENT_UNCHECKED;
+    if (!p[e->nfrags].s)
+        return -1;
+    e->nfrags++;
+    return 0;
+}
+
+ca_status ca_checker_add_cited(ca_checker *chk, const char *url, const ca_cite_info *ci,
+                               size_t *ret_id, ca_error *err)
+{
+    ca_status st = add(chk, url, 0, ret_id, err);
+    struct item *it;
+    struct item_ext *e;
+
+    if (st != CA_OK || !ci)
+        return st;
+    it = &chk->items[*ret_id];
+    if (it->state == ITEM_DONE && !it->res.attempts && it->res.cls != CA_CLASS_UNKNOWN)
+        return CA_OK; /* unsupported, invalid, excluded: no request to shape */
+    if ((chk->o.content == CA_CONTENT_ALL ||
+         (chk->o.content == CA_CONTENT_CITATIONS && ci->body && ci->kind == CA_KIND_LINK)))
+        it->flags |= IT_CONTENT;
+    if (ci->fragment && chk->o.fragments && add_fragment(it, ci->fragment) < 0)
+        goto nomem;
+    if (ci->cited_at || (ci->body && ci->kind == CA_KIND_LINK && chk->o.archive)) {
+        e = ca__item_ext(it);
+        if (!e)
+            goto nomem;
+        if (ci->cited_at && (!e->cited_at || ci->cited_at < e->cited_at))
+            e->cited_at = ci->cited_at;
+        if (ci->body && ci->kind == CA_KIND_LINK)
+            e->wants_drift = 1;
+    }
+    return CA_OK;
+nomem:
+    return ca_error_set(err, CA_NOMEM, "out of memory adding %s", url);
+}
+
+ca_fragment_state ca_checker_fragment(const ca_checker *chk, size_t id, const char *fragment)
+{
+    const struct item_ext *e = id < chk->nitems ? chk->items[id].ext : NULL;
+    uint16_t k;
+
+    for (k = 0; e && fragment && k < e->nfrags; k++)
+        if (!strcmp(e->frags[k].s, fragment))
+            return (ca_fragment_state)e->frags[k].state;
+    return CA_FRAGMENT_UNCHECKED;
+}
+
+int ca_checker_needs_request(const ca_checker *chk, size_t id)
+{
+    const struct item_ext *e = id < chk->nitems ? chk->items[id].ext : NULL;
+
+    return e && e->nfrags && chk->o.fragments;
+}
+
+void ca_checker_stats(const ca_checker *chk, ca_check_stats *ret)
+{
+    *ret = chk->stats;
+}
+
 ca_status ca_checker_add_decided(ca_checker *chk, const char *key, ca_class cls,
                                  const char *why, size_t *ret_id, ca_error *err)
 {
@@ -474,8 +689,18 @@ ca_status ca__checker_set_result(ca_checker *chk, size_t id, const ca_result *re
     r->error = r->final_url = NULL;
     r->chain = NULL;
     r->nchain = 0;
+    r->archive = NULL;
     if (dup_or_null(&r->error, res->error) < 0 || dup_or_null(&r->final_url, res->final_url) < 0)
         return CA_NOMEM;
+    if (res->archive) {
+        r->archive = calloc(1, sizeof *r->archive);
+        if (!r->archive)
+            return CA_NOMEM;
+        *r->archive = *res->archive;
+        r->archive->url = NULL;
+        if (dup_or_null(&r->archive->url, res->archive->url) < 0)
+            return CA_NOMEM;
+    }
     if (res->nchain) {
         r->chain = calloc(res->nchain, sizeof *r->chain);
         if (!r->chain)

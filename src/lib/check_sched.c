@@ -223,7 +223,7 @@ static const char *item_cur_url(const struct item *it)
  * redirect hop finishes what was started before new work begins). */
 static void enqueue(ca_checker *chk, uint32_t id, int front, int64_t now)
 {
-    struct item *it = &chk->items[id];
+    struct item *it = ca__item(chk, id);
     struct host *h;
     uint32_t hid;
     ca_status st = host_of(chk, item_cur_url(it), &hid);
@@ -245,7 +245,7 @@ static void enqueue(ca_checker *chk, uint32_t id, int front, int64_t now)
         h->qhead = id;
     } else {
         it->next = CA_NONE;
-        chk->items[h->qtail].next = id;
+        ca__item(chk, h->qtail)->next = id;
         h->qtail = id;
     }
     host_kick(chk, hid, now);
@@ -300,7 +300,7 @@ static ca_status start_one(ca_checker *chk, uint32_t hid, int64_t now, ca_error 
 {
     struct host *h = &chk->hosts[hid];
     uint32_t id = h->qhead;
-    struct item *it = &chk->items[id];
+    struct item *it = ca__item(chk, id);
     struct xfer *x = xfer_get(chk, err);
 
     if (!x)
@@ -373,15 +373,32 @@ static void finished(ca_checker *chk, CURLMsg *msg, int64_t now)
 
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
     curl_multi_remove_handle(chk->multi, msg->easy_handle);
-    it = &chk->items[x->item];
+    it = ca__item(chk, x->item);
     hid = it->host;
     h = &chk->hosts[hid];
     h->active--;
     chk->running--;
     s = ca__xfer_done(chk, x, it, msg->data.result, &delay, &strike);
+    h = &chk->hosts[hid]; /* the verdict may have queued probes on new hosts */
     if (it->res.http_code)
         h->answered = 1;
     breaker(chk, h, strike, x, now);
+    if ((s == STEP_DONE || s == STEP_WAIT) && it->hop && it->res.nchain) {
+        free(it->res.final_url);
+        it->res.final_url = it->hop;
+        it->hop = NULL;
+    }
+    if (s == STEP_DONE && (it->flags & IT_AUX)) {
+        /* the checker's own request: its answer goes to whoever asked */
+        it->state = ITEM_DONE;
+        if (((struct aux *)(void *)it)->kind == AUX_PROBE)
+            ca__probe_done(chk, (struct aux *)(void *)it, x);
+        else
+            ca__archive_done(chk, (struct aux *)(void *)it, x);
+        xfer_put(chk, x);
+        host_kick(chk, hid, now);
+        return;
+    }
     xfer_put(chk, x);
     switch (s) {
     case STEP_GET:
@@ -397,16 +414,27 @@ static void finished(ca_checker *chk, CURLMsg *msg, int64_t now)
             ca__item_finish(chk, it, CA_CLASS_UNKNOWN);
         }
         break;
+    case STEP_WAIT:
+        it->state = ITEM_WAITING;
+        break;
     case STEP_DONE:
-        if (it->hop && it->res.nchain) {
-            free(it->res.final_url);
-            it->res.final_url = it->hop;
-            it->hop = NULL;
-        }
         ca__item_finish(chk, it, it->res.cls);
         break;
     }
     host_kick(chk, hid, now);
+}
+
+void ca__sched_aux(ca_checker *chk, uint32_t id)
+{
+    struct item *it = ca__item(chk, id);
+
+    it->head = 0;
+    enqueue(chk, id, 1, ca__now_ms());
+}
+
+void ca__sched_resume(ca_checker *chk, struct item *it)
+{
+    ca__item_finish(chk, it, it->res.cls);
 }
 
 static void fire_timers(ca_checker *chk, int64_t now)
@@ -417,7 +445,7 @@ static void fire_timers(ca_checker *chk, int64_t now)
         if (t.is_host) {
             chk->hosts[t.id].timer_set = 0;
             host_kick(chk, t.id, now);
-        } else if (chk->items[t.id].state == ITEM_DELAYED) {
+        } else if (ca__item(chk, t.id)->state == ITEM_DELAYED) {
             enqueue(chk, t.id, 1, now);
         }
     }
@@ -454,11 +482,18 @@ static void abandon(ca_checker *chk, const char *why)
         h->active = 0;
         h->in_ready = h->timer_set = 0;
     }
+    for (i = 0; i < chk->naux; i++)
+        chk->aux[i]->it.state = ITEM_DONE;
     for (i = 0; i < chk->nitems; i++) {
         struct item *it = &chk->items[i];
 
         if (it->state == ITEM_DONE || it->state == ITEM_NEW)
             continue;
+        if (it->state == ITEM_WAITING) {
+            /* answered: the verdict stands without the probe or archive */
+            ca__item_finish(chk, it, it->res.cls);
+            continue;
+        }
         ca__item_set_error(it, "%s", why);
         it->res.http_code = 0;
         ca__item_finish(chk, it, CA_CLASS_UNKNOWN);
@@ -589,7 +624,7 @@ ca_status ca__sched_run(ca_checker *chk, ca_check_progress_fn progress, void *ud
         struct item *it = &chk->items[i];
 
         if (it->state == ITEM_NEW) {
-            it->head = !it->want_body;
+            it->head = (uint8_t)ca__first_head(chk, it);
             in_run[i] = 1;
             chk->total++;
         } else if (i >= chk->next_new) {

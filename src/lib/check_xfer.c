@@ -91,14 +91,49 @@ static int on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *
     return 0;
 }
 
+/* Is the answer HTML (or XHTML)? By its Content-Type, else by its first byte. */
+static int answer_html(struct xfer *x, const char *p, size_t len)
+{
+    char *ct = NULL;
+
+    curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
+    if (ct)
+        return strstr(ct, "html") != NULL || strstr(ct, "HTML") != NULL;
+    while (len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++, len--;
+    return len && *p == '<';
+}
+
+/*
+ * How much of this answer's body to keep for the verdict, decided at its
+ * first byte: a 2xx HTML page of a link with content checks or fragments
+ * (their caps), an archive API's answer, the start of an error page (bot
+ * protection says who it is there), else nothing.
+ */
+static size_t keep_cap(struct xfer *x, struct item *it, const char *p, size_t len)
+{
+    const ca_check_opts *o = &x->chk->o;
+    long code = 0;
+    int frags = it->ext && it->ext->nfrags && o->fragments;
+
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (it->flags & IT_KEEP_ANY)
+        return code == 200 ? 2 * 1024 * 1024 : 0;
+    if (code >= 200 && code < 300 && ((it->flags & IT_CONTENT) || frags) &&
+        answer_html(x, p, len))
+        return frags && o->max_fragment_bytes > o->max_content_bytes ? o->max_fragment_bytes
+                                                                     : o->max_content_bytes;
+    if ((code == 403 || code == 429 || code == 503 || code == 999) && !(it->flags & IT_AUX))
+        return 16 * 1024;
+    return 0;
+}
+
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     struct xfer *x = ud;
-    struct item *it = &x->chk->items[x->item];
-    size_t len = size * n;
+    struct item *it = ca__item(x->chk, x->item);
+    size_t len = size * n, room;
 
-    if (x->chk->o.on_exchange && !it->fetch && ca_buf_append(&x->body, p, len) != CA_OK)
-        x->body_cut = 1;
     if (it->fetch) {
         if (ca_buf_append(&it->fetch->body, p, len) != CA_OK) {
             it->fetch->truncated = 1;
@@ -107,10 +142,22 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
         }
         return len;
     }
+    if (!x->keep_decided) {
+        x->keep_decided = 1;
+        x->keep_cap = keep_cap(x, it, p, len);
+        x->body.max = x->keep_cap > x->chk->o.max_body_bytes ? x->keep_cap
+                                                              : x->chk->o.max_body_bytes;
+    }
+    if (x->keep_cap || x->chk->o.on_exchange) {
+        room = x->body.len < x->body.max ? x->body.max - x->body.len : 0;
+        if (ca_buf_append(&x->body, p, len < room ? len : room) != CA_OK || len > room)
+            x->body_cut = 1;
+    }
     x->bytes += len;
-    if (x->bytes > x->chk->o.max_body_bytes) {
+    if (x->bytes > (x->keep_cap > x->chk->o.max_body_bytes ? x->keep_cap
+                                                            : x->chk->o.max_body_bytes)) {
         x->capped = 1;
-        return 0; /* enough to know the status: stop reading */
+        return 0; /* enough to know the status (and the page): stop reading */
     }
     return len;
 }
@@ -140,10 +187,15 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 
     if (len > 5 && !strncmp(p, "HTTP/", 5)) {
         x->retry_after_s = -1; /* a new response (after 1xx) */
+        x->bot = 0;
         ca_buf_reset(&x->resp);
+        ca_buf_reset(&x->hdrs);
     }
     if (x->chk->o.on_exchange)
         ca_buf_append(&x->resp, p, len);
+    x->bot |= ca__bot_header(p, len);
+    if (x->item & CA_AUX_BIT)
+        ca_buf_append(&x->hdrs, p, len); /* the archive reads Location, Link... */
     if (len > 12 && !strncasecmp(p, "retry-after:", 12)) {
         vl = len - 12 < sizeof val - 1 ? len - 12 : sizeof val - 1;
         memcpy(val, p + 12, vl);
@@ -185,10 +237,11 @@ ca_status ca__xfer_init(ca_checker *chk, struct xfer *x, ca_error *err)
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
     if (chk->resolve)
         curl_easy_setopt(e, CURLOPT_RESOLVE, chk->resolve);
+    ca_buf_init(&x->body, o->max_body_bytes);
+    ca_buf_init(&x->hdrs, 64 * 1024);
     if (o->on_exchange) {
         ca_buf_init(&x->req, 64 * 1024);
         ca_buf_init(&x->resp, 256 * 1024);
-        ca_buf_init(&x->body, o->max_body_bytes);
         curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
         curl_easy_setopt(e, CURLOPT_DEBUGDATA, x);
         curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
@@ -205,6 +258,7 @@ void ca__xfer_release(struct xfer *x)
     ca_buf_release(&x->req);
     ca_buf_release(&x->resp);
     ca_buf_release(&x->body);
+    ca_buf_release(&x->hdrs);
 }
 
 /* Hand the evidence of a request that got an answer to the caller. */
@@ -224,11 +278,41 @@ static void give_exchange(ca_checker *chk, struct xfer *x, struct item *it, cons
     ex.body = fetched ? it->fetch->body.data : x->body.data;
     ex.body_len = fetched ? it->fetch->body.len : x->body.len;
     ex.body_truncated = x->capped || x->body_cut || (fetched && it->fetch->truncated);
-    ex.body_decoded = fetched;
+    ex.body_decoded = fetched || x->decoded;
     if (curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK)
         ex.ip = ip;
     ex.time = x->started;
     chk->o.on_exchange(&ex, chk->o.hook_ud);
+}
+
+/* Paths of files that are not pages: their links are asked with HEAD first. */
+static int not_html(const char *url)
+{
+    static const char *const exts[] = {
+        ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tif",
+        ".tiff", ".mp3", ".mp4", ".m4a", ".m4v", ".mov", ".avi", ".webm", ".ogg", ".wav",
+        ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".doc", ".docx", ".xls",
+        ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".csv", ".json", ".xml", ".txt", ".epub",
+        ".exe", ".dmg", ".iso", ".deb", ".rpm", ".apk", NULL};
+    size_t n = strcspn(url, "?#"), i, k;
+
+    for (i = 0; exts[i]; i++) {
+        k = strlen(exts[i]);
+        if (n > k && !strncasecmp(url + n - k, exts[i], k))
+            return 1;
+    }
+    return 0;
+}
+
+int ca__first_head(const ca_checker *chk, const struct item *it)
+{
+    const char *u = it->target ? it->target : it->url;
+
+    if (it->want_body || (it->flags & IT_AUX))
+        return 0;
+    if (it->ext && it->ext->nfrags && chk->o.fragments)
+        return 0; /* the page is needed to find the fragment */
+    return !(it->flags & IT_CONTENT) || not_html(it->hop ? it->hop : u);
 }
 
 void ca__xfer_start(ca_checker *chk, struct xfer *x, struct item *it, const char *url,
@@ -236,8 +320,21 @@ void ca__xfer_start(ca_checker *chk, struct xfer *x, struct item *it, const char
 {
     CURL *e = x->easy;
     int fetch = it->want_body;
+    int keep = !fetch && !it->head && (it->flags & (IT_CONTENT | IT_KEEP_ANY) ||
+                                       (it->ext && it->ext->nfrags));
+    const struct curl_slist *hdrs = h->headers ? h->headers : chk->headers;
 
-    x->item = (uint32_t)(it - chk->items);
+    x->item = ca__item_id(chk, it);
+    x->keep_cap = 0;
+    x->keep_decided = 0;
+    x->bot = 0;
+    x->decoded = fetch || keep;
+    ca_buf_reset(&x->hdrs);
+    if (x->body.cap > 1024 * 1024) /* a big page's buffer is not kept for small ones */
+        ca_buf_release(&x->body);
+    x->body.max = chk->o.max_body_bytes;
+    if ((it->flags & IT_AUX) && ((struct aux *)(void *)it)->req_headers)
+        hdrs = ((struct aux *)(void *)it)->req_headers;
     x->bytes = 0;
     x->capped = x->blocked = 0;
     x->retry_after_s = -1;
@@ -260,8 +357,8 @@ void ca__xfer_start(ca_checker *chk, struct xfer *x, struct item *it, const char
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
     else
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, fetch ? "" : NULL);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->headers ? h->headers : chk->headers);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, x->decoded ? "" : NULL);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
     it->state = ITEM_RUNNING;
     it->res.attempts++;
 }
@@ -353,7 +450,7 @@ static enum step redirect(ca_checker *chk, struct item *it, const char *cur, lon
         it->res.cls = CA_CLASS_UNKNOWN;
         return STEP_DONE;
     }
-    it->head = !it->want_body;
+    it->head = (uint8_t)ca__first_head(chk, it);
     it->tries = 0;
     return STEP_REDIRECT;
 }
@@ -389,12 +486,23 @@ static int head_useless(long code)
            code == 500 || code == 501 || code == 999;
 }
 
+ca_reason ca_checker_classify_reason(const ca_checker *chk, int http_code,
+                                     const ca_hop *chain, unsigned nchain)
+{
+    (void)chk;
+    if (http_code < 200 || http_code >= 300 || nchain < 2)
+        return CA_REASON_NONE;
+    return ca__redirect_rule(chain[0].url, chain[nchain - 1].url);
+}
+
 ca_class ca_checker_classify(const ca_checker *chk, int http_code, const ca_hop *chain,
                              unsigned nchain)
 {
     long code = http_code;
     unsigned i;
 
+    if (ca_checker_classify_reason(chk, http_code, chain, nchain) != CA_REASON_NONE)
+        return CA_CLASS_SOFT404; /* soft-404 rule (a) */
     if (ca__rules_accepts(&chk->rules, code) || (code >= 200 && code < 300)) {
         for (i = 0; i < nchain; i++)
             if (chain[i].http_code == 301 || chain[i].http_code == 308)
@@ -494,8 +602,54 @@ static enum step transport_failure(ca_checker *chk, struct xfer *x, struct item 
     return STEP_DONE;
 }
 
+/* The site's bot protection refused the checker: forbidden, not a verdict on the link. */
+static int bot_blocked(struct xfer *x, struct item *it, long code)
+{
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } who[] = {
+        {CA__BOT_CLOUDFLARE, "Cloudflare"}, {CA__BOT_AKAMAI, "Akamai"}, {CA__BOT_SUCURI, "Sucuri"},
+        {CA__BOT_IMPERVA, "Imperva"}, {CA__BOT_DATADOME, "DataDome"},
+        {CA__BOT_PERIMETERX, "PerimeterX"}, {CA__BOT_AWSWAF, "AWS WAF"},
+    };
+    const char *name = code == 999 ? "the site (HTTP 999)" : "a bot-protection front end";
+    size_t i;
+
+    if ((it->flags & IT_AUX) || it->want_body ||
+        !ca__bot_rule((int)code, x->bot, x->keep_cap ? x->body.data : NULL, x->body.len))
+        return 0;
+    for (i = 0; i < sizeof who / sizeof who[0]; i++)
+        if (x->bot & who[i].flag) {
+            name = who[i].name;
+            break;
+        }
+    it->res.cls = CA_CLASS_FORBIDDEN;
+    it->res.reason = CA_REASON_BOT_PROTECTION;
+    ca__item_set_error(it, "HTTP %ld from %s%s: it refuses automated checks; open the link "
+                           "in a browser",
+                       code, name, x->bot & CA__BOT_CHALLENGE ? " (a challenge page)" : "");
+    return 1;
+}
+
+static enum step request_done(ca_checker *chk, struct xfer *x, struct item *it, CURLcode rc,
+                              int64_t *delay_ms, int *strike);
+
 enum step ca__xfer_done(ca_checker *chk, struct xfer *x, struct item *it, CURLcode rc,
                         int64_t *delay_ms, int *strike)
+{
+    const char *cur = it->hop ? it->hop : it->target ? it->target : it->url;
+    enum step s = request_done(chk, x, it, rc, delay_ms, strike);
+
+    if (s != STEP_DONE || (it->flags & IT_AUX) || it->want_body)
+        return s;
+    if (it->res.cls == CA_CLASS_OK || it->res.cls == CA_CLASS_REDIRECTED)
+        return ca__content_verdict(chk, x, it, it->hop ? it->hop : cur);
+    return ca__after_verdict(chk, it);
+}
+
+static enum step request_done(ca_checker *chk, struct xfer *x, struct item *it, CURLcode rc,
+                              int64_t *delay_ms, int *strike)
 {
     const char *cur = it->hop ? it->hop : it->target ? it->target : it->url;
     long code = 0;
@@ -513,23 +667,36 @@ enum step ca__xfer_done(ca_checker *chk, struct xfer *x, struct item *it, CURLco
         it->res.http_code = (int)(code > 0 ? code : 0);
         return transport_failure(chk, x, it, rc, delay_ms);
     }
-    chk->answered++;
-    if (chk->o.on_exchange)
+    if (!(it->flags & IT_AUX))
+        chk->answered++;
+    if (chk->o.on_exchange && !(it->flags & IT_AUX))
         give_exchange(chk, x, it, cur);
     it->res.http_code = (int)code;
     it->res.curl_code = 0;
-    if (it->head && head_useless(code)) {
-        it->head = 0;
+    it->res.reason = CA_REASON_NONE;
+    if (it->head && (head_useless(code) || ((code == 429 || code == 503) && x->bot))) {
+        it->head = 0; /* a GET shows the page (and a challenge page says it is one) */
         return STEP_GET;
     }
-    if (code >= 300 && code < 400 &&
+    if (code >= 300 && code < 400 && !(it->flags & IT_NOFOLLOW) &&
         curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &redir) == CURLE_OK && redir)
         return redirect(chk, it, cur, code, redir);
     if (it->res.nchain)
         append_hop(it, cur, (int)code);
+    if (bot_blocked(x, it, code))
+        return STEP_DONE;
     cls = ca_checker_classify(chk, (int)code, it->res.chain, it->res.nchain);
     it->res.cls = cls;
-    if (code >= 300 && code < 400)
+    if (cls == CA_CLASS_SOFT404) {
+        it->res.reason = ca_checker_classify_reason(chk, (int)code, it->res.chain,
+                                                    it->res.nchain);
+        ca__item_set_error(it, "%s %s", it->res.reason == CA_REASON_HOME_REDIRECT
+                                            ? "redirected to the site's home page"
+                                            : "redirected to an error page",
+                           cur);
+        return STEP_DONE;
+    }
+    if (code >= 300 && code < 400 && !(it->flags & IT_NOFOLLOW))
         ca__item_set_error(it, "HTTP %ld without a Location to follow", code);
     if (code == 429 || code == 408 || (code >= 500 && code < 600)) {
         *strike = code == 429 || code >= 500;

@@ -372,6 +372,9 @@ void ca_warc_result_release(ca_result *res)
     for (i = 0; i < res->nchain; i++)
         free(res->chain[i].url);
     free(res->chain);
+    if (res->archive)
+        free(res->archive->url);
+    free(res->archive);
     memset(res, 0, sizeof *res);
 }
 
@@ -483,7 +486,13 @@ static int follow(const ca_warc_replay *r, const ca_checker *chk, const char *ur
         return -1;
     }
     res->cls = ca_checker_classify(chk, e->status, res->chain, res->nchain);
-    if (e->status >= 300 && e->status < 400)
+    res->reason = ca_checker_classify_reason(chk, e->status, res->chain, res->nchain);
+    if (res->cls == CA_CLASS_SOFT404 && res->reason != CA_REASON_NONE)
+        res->error = ca__format("%s %s", res->reason == CA_REASON_HOME_REDIRECT
+                                             ? "redirected to the site's home page"
+                                             : "redirected to an error page",
+                                cur);
+    else if (e->status >= 300 && e->status < 400)
         res->error = ca__format("HTTP %d without a Location to follow", e->status);
     if (res->nchain)
         res->final_url = cur;
