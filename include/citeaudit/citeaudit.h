@@ -12,6 +12,8 @@
 #include "citeaudit/extract.h"
 #include "citeaudit/input.h"
 #include "citeaudit/manifest.h"
+#include "citeaudit/provenance.h"
+#include "citeaudit/robots.h"
 #include "citeaudit/run.h"
 #include "citeaudit/source.h"
 #include "citeaudit/store.h"
