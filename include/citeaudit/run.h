@@ -48,6 +48,19 @@ typedef struct ca_run_cite {
 
 #define CA_RUN_NO_SOURCE UINT32_MAX
 
+/*
+ * A citation's fragment (kept only for citations that have one, in cite
+ * order) and, once the checks are settled (ca_run_settle), the result the
+ * fragment gives the citation when it differs from its link's.
+ */
+typedef struct ca_run_frag {
+    uint32_t cite;       /* index in run->cites */
+    char *fragment;      /* without '#' */
+    int derived;         /* res is the citation's own result */
+    ca_result res;       /* cls, reason, error owned; final_url, chain and archive
+                            borrowed from the link's result */
+} ca_run_frag;
+
 typedef struct ca_run {
     ca_run_doc *docs;
     size_t ndocs, docs_cap;
@@ -57,6 +70,8 @@ typedef struct ca_run {
     size_t nsources, sources_cap;
     uint32_t *source_table; /* open addressing over sources */
     size_t source_table_cap;
+    ca_run_frag *frags; /* citations with a fragment, by cite index */
+    size_t nfrags, frags_cap;
     ca_checker *chk;  /* owned */
     int64_t started;  /* Unix time of ca_run_create */
     int64_t finished; /* set by the caller when checking ended, else 0 */
@@ -79,8 +94,30 @@ ca_status ca_run_add_doc(ca_run *run, const ca_doc *doc, const char *origin, int
 /* Add an input that could not be read or fetched, with the reason. */
 ca_status ca_run_add_failed(ca_run *run, const char *origin, const char *why, ca_error *err);
 
-/* The result of a citation (never NULL for a citation of the run). */
+/*
+ * The result of a citation (never NULL for a citation of the run): its
+ * link's, or after ca_run_settle its own when its fragment is missing
+ * (dead, reason fragment-missing) or could not be verified (the link's
+ * class, reason fragment-client-side or fragment-unverified).
+ */
 const ca_result *ca_run_result(const ca_run *run, const ca_run_cite *c);
+
+/* The fragment a citation gives (without '#'), or NULL. */
+const char *ca_run_fragment(const ca_run *run, const ca_run_cite *c);
+
+/*
+ * After the checks: give each citation whose fragment the checker found
+ * missing or unverifiable a result of its own. Call again whenever the
+ * links' results change (the derived results borrow their strings).
+ */
+ca_status ca_run_settle(ca_run *run, ca_error *err);
+
+/*
+ * A publication date as Unix time: ISO 8601 dates and date-times
+ * ("2024-01-03", "2024-01-03T10:00:00Z", "...+03:00"); a bare date is its
+ * last second (UTC). 0 when unknown or unreadable.
+ */
+int64_t ca_run_date(const char *published);
 /* The URL of a citation as found in the document (normalised). */
 const char *ca_run_url(const ca_run *run, const ca_run_cite *c);
 

@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define CA_STORE_SCHEMA_VERSION 1
+#define CA_STORE_SCHEMA_VERSION 2
 
 /* ca_store_open flags. */
 enum {
@@ -161,6 +161,18 @@ void ca_store_timeline_of(const ca_store_check *v, size_t n, unsigned fail_mask,
  * the checks. */
 ca_status ca_store_url_timeline(ca_store *s, const char *url, unsigned fail_mask,
                                 ca_store_timeline *ret, ca_error *err);
+
+/*
+ * The probe kept for key (see ca_probe in check.h) when it was made at or
+ * after min_time: *ret filled (strings and sketch allocated; free them with
+ * ca_store_probe_release) and *ret_found 1; else *ret_found 0.
+ */
+ca_status ca_store_probe_get(ca_store *s, const char *key, int64_t min_time, ca_probe *ret,
+                             int *ret_found, ca_error *err);
+/* Keep a probe (replacing an older one of the same key). Part of the batch. */
+ca_status ca_store_probe_put(ca_store *s, const ca_probe *p, ca_error *err);
+/* Free what ca_store_probe_get allocated. */
+void ca_store_probe_release(ca_probe *p);
 
 /* Begin and commit a transaction around many calls (lookups of a whole
  * run); the batch of results is committed first. */

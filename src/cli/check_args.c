@@ -43,6 +43,19 @@ void check_args_help_common(void)
         "      --exclude REGEX     do not check URLs matching (repeatable)\n"
         "      --remap 'REGEX REPL'  check a rewritten URL instead ($1 or \\1 groups)\n"
         "      --accept CODES      status codes that count as ok, e.g. 200..299,403\n\n"
+        "Verdicts beyond the status code (see README):\n"
+        "      --check-content MODE  read pages for soft-404 and parking checks:\n"
+        "                          citations (default), all, none (HEAD first)\n"
+        "      --no-probe          no random-sibling probes (soft-404 rule c)\n"
+        "      --check-fragments, --no-check-fragments  find #fragments on the page\n"
+        "                          (default: on)\n"
+        "      --archive, --no-archive  look up archived copies of failing links and\n"
+        "                          measure drift of live ones (default: off in check,\n"
+        "                          on in audit)\n"
+        "      --archive-endpoint URL  Wayback availability and CDX API base\n"
+        "                          (default https://web.archive.org)\n"
+        "      --archive-timegate URL  a Memento TimeGate to ask too (repeatable)\n"
+        "      --no-drift          archives for failing links only\n\n"
         "Store (the history of every check; see README):\n"
         "      --store PATH        the store (default .citeaudit/audit.db)\n"
         "      --no-store          keep no history, reuse nothing\n"
@@ -125,7 +138,7 @@ static unsigned default_fail_mask(void)
     return m;
 }
 
-static int parse_fail_on(const char *s, unsigned *ret)
+static int parse_fail_on(const char *s, unsigned *ret, int *fail_bot)
 {
     char *copy = strdup(s), *tok, *save = NULL;
     unsigned m = 0;
@@ -133,12 +146,18 @@ static int parse_fail_on(const char *s, unsigned *ret)
 
     if (!copy)
         return -1;
+    *fail_bot = 0;
     for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+        if (!strcmp(tok, "bot-protection")) {
+            *fail_bot = 1; /* links behind bot protection fail too */
+            continue;
+        }
         c = ca_class_parse(tok);
         if (c < 0) {
             cli_error("--fail-on: '%s' is not a status class; use unknown, ok, redirected, "
                       "dead, soft404, forbidden, ratelimited, server_error, timeout, dns, "
-                      "unreachable, tls, excluded, blocked, unsupported or invalid",
+                      "unreachable, tls, excluded, blocked, unsupported or invalid (or "
+                      "bot-protection)",
                       tok);
             free(copy);
             return -1;
@@ -169,7 +188,9 @@ enum {
     OPT_PER_HOST = 256, OPT_HOST_INTERVAL, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_RETRIES,
     OPT_MAX_RETRY_WAIT, OPT_MAX_REDIRECTS, OPT_USER_AGENT, OPT_HEADER_FOR, OPT_RESOLVE,
     OPT_DENY_PRIVATE, OPT_INCLUDE, OPT_EXCLUDE, OPT_REMAP, OPT_ACCEPT, OPT_FAIL_ON,
-    OPT_BODY_ONLY, OPT_MAX_SIZE, OPT_MAX_LINKS,
+    OPT_BODY_ONLY, OPT_MAX_SIZE, OPT_MAX_LINKS, OPT_CHECK_CONTENT, OPT_NO_PROBE,
+    OPT_CHECK_FRAGMENTS, OPT_NO_CHECK_FRAGMENTS, OPT_ARCHIVE, OPT_NO_ARCHIVE,
+    OPT_ARCHIVE_ENDPOINT, OPT_ARCHIVE_TIMEGATE, OPT_NO_DRIFT,
 };
 
 static const struct option longopts[] = {
@@ -199,6 +220,15 @@ static const struct option longopts[] = {
     {"base-url", required_argument, NULL, 'b'},
     {"max-size", required_argument, NULL, OPT_MAX_SIZE},
     {"max-links", required_argument, NULL, OPT_MAX_LINKS},
+    {"check-content", required_argument, NULL, OPT_CHECK_CONTENT},
+    {"no-probe", no_argument, NULL, OPT_NO_PROBE},
+    {"check-fragments", no_argument, NULL, OPT_CHECK_FRAGMENTS},
+    {"no-check-fragments", no_argument, NULL, OPT_NO_CHECK_FRAGMENTS},
+    {"archive", no_argument, NULL, OPT_ARCHIVE},
+    {"no-archive", no_argument, NULL, OPT_NO_ARCHIVE},
+    {"archive-endpoint", required_argument, NULL, OPT_ARCHIVE_ENDPOINT},
+    {"archive-timegate", required_argument, NULL, OPT_ARCHIVE_TIMEGATE},
+    {"no-drift", no_argument, NULL, OPT_NO_DRIFT},
     STORE_LONGOPTS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -217,7 +247,7 @@ static int one(int c, int argc, char **argv, struct check_args *a)
 
     switch (c) {
     case OPT_BODY_ONLY: a->ro.body_only = 1; return 0;
-    case OPT_FAIL_ON: return parse_fail_on(optarg, &a->ro.fail_mask);
+    case OPT_FAIL_ON: return parse_fail_on(optarg, &a->ro.fail_mask, &a->ro.fail_bot);
     case 'v': a->ro.verbose = 1; return 0;
     case 'q': cli_quiet = 1; return 0;
     case 'j': return parse_uint("--jobs", optarg, 10000, &o->jobs) < 0 || !o->jobs ? -1 : 0;
@@ -263,6 +293,36 @@ static int one(int c, int argc, char **argv, struct check_args *a)
         o->max_fetch_bytes = a->ex.max_bytes;
         return 0;
     case OPT_MAX_LINKS: return cli_parse_count("--max-links", optarg, &a->ex.max_links);
+    case OPT_CHECK_CONTENT:
+        if (!strcmp(optarg, "citations"))
+            o->content = CA_CONTENT_CITATIONS;
+        else if (!strcmp(optarg, "all"))
+            o->content = CA_CONTENT_ALL;
+        else if (!strcmp(optarg, "none"))
+            o->content = CA_CONTENT_NONE;
+        else {
+            cli_error("--check-content: '%s' is not a mode; use citations, all or none", optarg);
+            return -1;
+        }
+        return 0;
+    case OPT_NO_PROBE: o->probe = 0; return 0;
+    case OPT_CHECK_FRAGMENTS: o->fragments = 1; return 0;
+    case OPT_NO_CHECK_FRAGMENTS: o->fragments = 0; return 0;
+    case OPT_ARCHIVE: a->archive_opt = 1; return 0;
+    case OPT_NO_ARCHIVE: a->archive_opt = 0; return 0;
+    case OPT_ARCHIVE_ENDPOINT:
+    case OPT_ARCHIVE_TIMEGATE:
+        if (!ca_input_is_url(optarg)) {
+            cli_error("%s: '%s' is not an http(s) URL", c == OPT_ARCHIVE_ENDPOINT
+                      ? "--archive-endpoint" : "--archive-timegate", optarg);
+            return -1;
+        }
+        if (c == OPT_ARCHIVE_ENDPOINT)
+            o->archive_endpoint = optarg;
+        else if (push(&a->timegates, optarg) < 0)
+            return -1;
+        return 0;
+    case OPT_NO_DRIFT: o->drift = 0; return 0;
     case OPT_STORE: case OPT_NO_STORE: case OPT_MAX_AGE: case OPT_REFRESH: case OPT_CONFIRM:
     case OPT_OFFLINE: case OPT_SNAPSHOT: case OPT_REPLAY:
         return store_args_option(&a->store, c, optarg);
@@ -307,6 +367,7 @@ int check_args_parse(int argc, char **argv, struct check_args *a, const struct c
     a->render = report_text;
     a->ro.fail_mask = default_fail_mask();
     a->ro.argv0 = "citeaudit";
+    a->archive_opt = -1;
     a->ro.args = (const char *const *)argv; /* the command and what follows */
     while (!r && (c = getopt_long(argc, argv, shortopts, all, NULL)) != -1) {
         r = spec->extra_one ? spec->extra_one(c, optarg, spec->ud) : 2;
@@ -334,6 +395,12 @@ int check_args_parse(int argc, char **argv, struct check_args *a, const struct c
     a->chk.resolve = a->resolve.v;
     a->chk.host_headers = a->host_headers;
     a->chk.n_host_headers = a->n_host_headers;
+    a->chk.timegates = a->timegates.v;
+    /* audit looks up archived copies unless told not to; check and graph when asked */
+    a->chk.archive = a->archive_opt < 0 ? !strcmp(spec->name, "audit") : a->archive_opt;
+    /* the archive is asked about the links that fail this run */
+    a->chk.archive_mask = a->ro.fail_mask & ~((1u << CA_CLASS_UNKNOWN) | (1u << CA_CLASS_OK) |
+                                              (1u << CA_CLASS_REDIRECTED));
     a->first_input = optind;
     return store_args_wire(&a->store, &a->chk, &a->ro);
 }
@@ -345,6 +412,7 @@ void check_args_release(struct check_args *a)
     free(a->exclude.v);
     free(a->remap.v);
     free(a->resolve.v);
+    free(a->timegates.v);
     free(a->host_headers);
     store_args_release(&a->store);
 }

@@ -45,7 +45,8 @@ struct check_args {
     const char *format;
     report_fn render;
     struct report_opts ro;
-    struct strlist headers, include, exclude, remap, resolve;
+    struct strlist headers, include, exclude, remap, resolve, timegates;
+    int archive_opt; /* --archive 1, --no-archive 0, neither -1 */
     ca_host_header *host_headers;
     size_t n_host_headers;
     struct store_args store; /* the audit store and evidence (chk.hook_ud) */

@@ -2,7 +2,8 @@
  * cmd_audit.c - `citeaudit audit`: the whole job in one command. Read the
  * inputs, check every link once, build the citation graph, and write the
  * report folder: graph.dot, graph.svg, links.json (check --format json),
- * broken.txt (the text report), junit.xml and report.html.
+ * broken.txt (the text report), junit.xml, rescued.md (dead citations with
+ * an archived copy, ready to replace) and report.html.
  *
  * Every file is written whole or not at all (a temporary file in the same
  * folder, renamed over the old one), so a report folder never holds half a
@@ -35,7 +36,7 @@ struct audit_args {
 /* The report folder and what has been written into it. */
 struct outdir {
     const char *dir;
-    const char *written[8]; /* names written, NULL-terminated */
+    const char *written[12]; /* names written, NULL-terminated */
     size_t nwritten;
     int failed;             /* a file could not be written */
 };
@@ -50,7 +51,8 @@ static void help(void)
            "  graph.svg    the citation graph; graph.dot the same for Graphviz/Gephi\n"
            "  links.json   every link and its result (check --format json)\n"
            "  broken.txt   the failing links (check's text report)\n"
-           "  junit.xml    the same as JUnit XML for CI\n\n"
+           "  junit.xml    the same as JUnit XML for CI\n"
+           "  rescued.md   dead citations with an archived copy: DEAD -> ARCHIVE lines\n\n"
            "  -o, --output DIR        the report folder (default " DEFAULT_DIR "/),\n"
            "                          created if missing; its files are replaced\n"
            "      --articles          draw outlet -> article -> source\n"
@@ -276,6 +278,13 @@ static int put_junit(FILE *out, const void *ud, char *why, size_t n)
     return report_junit(out, c->run, c->ro);
 }
 
+static int put_rescued(FILE *out, const void *ud, char *why, size_t n)
+{
+    const struct content *c = ud;
+
+    return report_rescued_md(out, c->run, c->ro);
+}
+
 static int put_html(FILE *out, const void *ud, char *why, size_t n)
 {
     const struct content *c = ud;
@@ -362,6 +371,7 @@ static int write_reports(const struct audit_args *aa, const ca_run *run, struct 
     write_file(od, "links.json", put_json, &c);
     write_file(od, "broken.txt", put_text, &c);
     write_file(od, "junit.xml", put_junit, &c);
+    write_file(od, "rescued.md", put_rescued, &c);
     in.svg = c.svg;
     in.svg_len = c.svg_len;
     in.graph_note = note[0] ? note : NULL;

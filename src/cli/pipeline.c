@@ -269,6 +269,7 @@ int pipeline_read(const struct pipeline_opts *po, char **args, int nargs, ca_run
 int pipeline_check(ca_run *run)
 {
     struct progress pr = {progress_on(), 0};
+    ca_error err = CA_ERROR_INIT;
     int rc = EXIT_CLEAN, skip = 0;
 
     interrupt_target = run->chk;
@@ -277,6 +278,10 @@ int pipeline_check(ca_run *run)
     if (!pipeline_interrupted && !run->network_down && !skip && rc < EXIT_ENV)
         rc = pipeline_worst(rc, run_checks(run, &pr));
     run->finished = (int64_t)time(NULL);
+    if (ca_run_settle(run, &err) != CA_OK) { /* citations whose fragment is missing */
+        cli_error("%s", ca_error_message(&err));
+        rc = pipeline_worst(rc, EXIT_ENV);
+    }
     interrupt_target = NULL;
     if (store_target)
         rc = pipeline_worst(rc, store_args_finish(store_target, run, pipeline_interrupted));

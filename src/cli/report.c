@@ -66,9 +66,66 @@ enum report_group report_cite_group(const ca_run *run, const struct report_opts 
                                     const ca_run_cite *c)
 {
     const struct report_link *l = report_link_of(ro, c);
-    enum report_group g = report_group_of(ro, ca_run_result(run, c)->cls);
+    const ca_result *res = ca_run_result(run, c);
+    enum report_group g = report_group_of(ro, res->cls);
 
+    /* a bot wall says nothing about the link: apart, never failing unless asked */
+    if (res->reason == CA_REASON_BOT_PROTECTION)
+        return ro->fail_bot ? REPORT_FAILING : REPORT_WARN;
+    if ((g == REPORT_OK || g == REPORT_UPDATE) &&
+        ((res->archive && res->archive->drifted) ||
+         res->reason == CA_REASON_FRAGMENT_CLIENT_SIDE ||
+         res->reason == CA_REASON_FRAGMENT_UNVERIFIED))
+        return REPORT_WARN;
     return g == REPORT_FAILING && l && l->unconfirmed ? REPORT_WARN : g;
+}
+
+int report_bot_blocked(const struct report_cite *rc)
+{
+    return rc->res->reason == CA_REASON_BOT_PROTECTION;
+}
+
+int report_drifted(const struct report_cite *rc)
+{
+    return rc->res->archive && rc->res->archive->drifted &&
+           (rc->res->cls == CA_CLASS_OK || rc->res->cls == CA_CLASS_REDIRECTED);
+}
+
+int report_rescued(const struct report_cite *rc)
+{
+    return rc->res->archive && rc->res->archive->url && rc->res->cls != CA_CLASS_OK &&
+           rc->res->cls != CA_CLASS_REDIRECTED && rc->group == REPORT_FAILING;
+}
+
+void report_date(int64_t t, char buf[static 16])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+
+    buf[0] = '\0';
+    if (t == 0 || !gmtime_r(&tt, &tm))
+        return;
+    strftime(buf, 16, "%Y-%m-%d", &tm);
+}
+
+void report_archive_note(FILE *out, const struct report_cite *rc, report_put_fn put)
+{
+    const ca_archive *a = rc->res->archive;
+    char when[16];
+
+    if (!a || !a->url)
+        return;
+    report_date(a->time, when);
+    if (report_drifted(rc)) {
+        fprintf(out, " [drifted: %.0f%% alike its capture%s%s: ", a->drift * 100,
+                when[0] ? " of " : "", when);
+        put(out, a->url);
+        putc(']', out);
+    } else if (report_rescued(rc)) {
+        fprintf(out, " [archived%s%s: ", when[0] ? " " : "", when);
+        put(out, a->url);
+        putc(']', out);
+    }
 }
 
 int report_unconfirmed(const struct report_cite *rc)
@@ -79,6 +136,7 @@ int report_unconfirmed(const struct report_cite *rc)
 void report_cite_get(const ca_run *run, const struct report_opts *ro, const ca_run_cite *c,
                      struct report_cite *rc)
 {
+    rc->run = run;
     rc->doc = &run->docs[c->doc];
     rc->c = c;
     rc->res = ca_run_result(run, c);
@@ -107,11 +165,15 @@ void report_cite_line(FILE *out, const struct report_cite *rc, report_put_fn put
         fputs(" -> ", out);
         put(out, rc->final_url);
     }
-    if (rc->group != REPORT_OK && rc->group != REPORT_UPDATE) {
+    if (rc->group != REPORT_OK && rc->group != REPORT_UPDATE &&
+        !(report_drifted(rc) && res->reason == CA_REASON_NONE)) {
         fputs(" (", out);
+        if (res->reason != CA_REASON_NONE)
+            fprintf(out, "%s: ", ca_reason_name(res->reason));
         put(out, report_reason(res));
         putc(')', out);
     }
+    report_archive_note(out, rc, put);
     report_history_note(out, rc);
 }
 
@@ -137,6 +199,7 @@ void report_summarise(const ca_run *run, const struct report_opts *ro,
 
     memset(s, 0, sizeof *s);
     s->body_only = ro->body_only;
+    ca_checker_stats(run->chk, &s->stats);
     for (i = 0; i < run->ndocs; i++) {
         if (run->docs[i].error)
             s->inputs_failed++;
@@ -152,6 +215,15 @@ void report_summarise(const ca_run *run, const struct report_opts *ro,
         if ((unsigned)cls < CA_CLASS_COUNT)
             s->by_class[cls]++;
         s->by_group[g]++;
+        {
+            struct report_cite rc;
+
+            report_cite_get(run, ro, c, &rc);
+            if ((unsigned)rc.res->reason < CA_REASON_COUNT)
+                s->by_reason[rc.res->reason]++;
+            s->rescued += report_rescued(&rc) != 0;
+            s->drifted += report_drifted(&rc) != 0;
+        }
         s->total++;
         if (chrome) {
             s->chrome++;
@@ -208,6 +280,35 @@ void report_summary_line(FILE *out, const ca_run *run, const struct report_summa
     if (s->inputs_failed)
         fprintf(out, "; %zu %s not read", s->inputs_failed,
                 plural(s->inputs_failed, "input", "inputs"));
+}
+
+int report_extra_line(FILE *out, const struct report_summary *s)
+{
+    const char *sep = "";
+    int any = 0;
+
+    if (s->stats.probes || s->stats.probes_cached) {
+        fprintf(out, "soft-404 probes: %zu made", s->stats.probes);
+        if (s->stats.probes_cached)
+            fprintf(out, ", %zu from the store", s->stats.probes_cached);
+        sep = "; ";
+        any = 1;
+    }
+    if (s->stats.archive_lookups) {
+        fprintf(out, "%sarchives: %zu %s looked up, %zu %s rescued", sep,
+                s->stats.archive_lookups, s->stats.archive_lookups == 1 ? "link" : "links",
+                s->rescued, s->rescued == 1 ? "citation" : "citations");
+        if (s->stats.drift_measured)
+            fprintf(out, ", %zu drifted of %zu compared", s->drifted, s->stats.drift_measured);
+        sep = "; ";
+        any = 1;
+    }
+    if (s->by_reason[CA_REASON_BOT_PROTECTION]) {
+        fprintf(out, "%s%zu behind bot protection (not counted as failing)", sep,
+                s->by_reason[CA_REASON_BOT_PROTECTION]);
+        any = 1;
+    }
+    return any;
 }
 
 const char *report_http_phrase(int code)

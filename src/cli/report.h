@@ -29,6 +29,7 @@ struct report_link {
 
 struct report_opts {
     unsigned fail_mask; /* bit (1u << cls) set for each class that fails */
+    int fail_bot;       /* --fail-on bot-protection: blocked links fail too */
     int body_only;      /* page links (chrome) were not checked */
     int colour;         /* text only: ANSI colour allowed */
     int verbose;        /* text only: list every citation, not just failing */
@@ -55,6 +56,8 @@ int report_junit(FILE *out, const ca_run *run, const struct report_opts *ro);
 int report_csv(FILE *out, const ca_run *run, const struct report_opts *ro);
 int report_markdown(FILE *out, const ca_run *run, const struct report_opts *ro);
 int report_sarif(FILE *out, const ca_run *run, const struct report_opts *ro);
+/* rescued.md of audit: "DEAD URL -> ARCHIVE URL" lines by document. */
+int report_rescued_md(FILE *out, const ca_run *run, const struct report_opts *ro);
 
 /* The renderer named fmt ("text", "json", ...), or NULL. */
 report_fn report_lookup(const char *fmt);
@@ -79,6 +82,7 @@ enum report_group {
 
 /* One citation with everything a renderer prints about it. */
 struct report_cite {
+    const ca_run *run;
     const ca_run_doc *doc;
     const ca_run_cite *c;
     const ca_result *res;
@@ -127,8 +131,31 @@ void report_cite_line(FILE *out, const struct report_cite *rc, report_put_fn put
  */
 void report_history_note(FILE *out, const struct report_cite *rc);
 
+/* Nonzero when rc's link is blocked by bot protection (reported apart). */
+int report_bot_blocked(const struct report_cite *rc);
+
+/* Nonzero when rc's live page drifted from its archived capture. */
+int report_drifted(const struct report_cite *rc);
+
+/* Nonzero when rc fails and has an archived copy to replace it with. */
+int report_rescued(const struct report_cite *rc);
+
+/*
+ * After a citation's line: " [archived 2023-12-30: URL]" for a failing
+ * link with a capture, " [drifted: 42% alike its capture of 2023-12-30:
+ * URL]" for a live one that changed. Nothing otherwise. Strings through put.
+ */
+void report_archive_note(FILE *out, const struct report_cite *rc, report_put_fn put);
+
+/* t as "2024-01-31" into buf; "" when t is 0. */
+void report_date(int64_t t, char buf[static 16]);
+
 /* Counts over the whole run (citations, not unique URLs). */
 struct report_summary {
+    size_t by_reason[CA_REASON_COUNT];
+    size_t rescued;        /* failing citations with an archived copy */
+    size_t drifted;        /* live citations whose page drifted from its capture */
+    ca_check_stats stats;  /* probes and archive lookups of the checker */
     size_t by_class[CA_CLASS_COUNT];
     size_t by_group[REPORT_OK + 1];
     size_t total;          /* every link: citations and page links */
@@ -148,6 +175,14 @@ void report_summarise(const ca_run *run, const struct report_opts *ro,
  * link)" ("12 citations checked ..." when page links were not checked).
  */
 void report_summary_line(FILE *out, const ca_run *run, const struct report_summary *s);
+
+/*
+ * The second summary line when there is something to say, without a
+ * newline: "soft-404 probes: 3 (1 from the store); archives: 2 of 3 failing
+ * citations rescued; 1 drifted; 2 behind bot protection". Returns 0 when
+ * nothing was written.
+ */
+int report_extra_line(FILE *out, const struct report_summary *s);
 
 /*
  * Why a result is what it is, for people: the checker's message, else the

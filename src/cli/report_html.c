@@ -402,6 +402,54 @@ static int by_source(struct page *p)
     return 0;
 }
 
+/* Verdicts beyond the status code: how many links got each reason, and
+ * what the probes and archives did. Nothing when there is nothing. */
+static void by_reason(struct page *p)
+{
+    FILE *out = p->out;
+    char *extra = NULL;
+    size_t len = 0;
+    FILE *m;
+    int i, any = 0;
+
+    for (i = 1; i < CA_REASON_COUNT; i++)
+        any |= p->s.by_reason[i] != 0;
+    m = open_memstream(&extra, &len);
+    if (m && report_extra_line(m, &p->s))
+        any = 1;
+    if (m)
+        fclose(m);
+    if (!any) {
+        free(extra);
+        return;
+    }
+    fputs("<div><table>\n<caption>Verdicts beyond the status code</caption>\n<thead><tr>"
+          "<th scope=\"col\">Reason</th><th scope=\"col\" class=\"num\">Links</th>"
+          "<th scope=\"col\">Meaning</th></tr></thead>\n<tbody>\n", out);
+    for (i = 1; i < CA_REASON_COUNT; i++) {
+        if (!p->s.by_reason[i])
+            continue;
+        fputs("<tr><th scope=\"row\">", out);
+        html_text(out, ca_reason_name((ca_reason)i));
+        fprintf(out, "</th><td class=\"num\">%zu</td><td class=\"meaning\">",
+                p->s.by_reason[i]);
+        html_text(out, ca_reason_text((ca_reason)i));
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</tbody>\n</table>\n", out);
+    if (extra && len) {
+        fputs("<p class=\"muted\">", out);
+        html_text(out, extra);
+        fputs(".", out);
+        if (p->s.rescued)
+            fputs(" Replacements for the rescued citations: <a href=\"rescued.md\">rescued.md"
+                  "</a>.", out);
+        fputs("</p>\n", out);
+    }
+    fputs("</div>\n", out);
+    free(extra);
+}
+
 static int summary(struct page *p)
 {
     fputs("<section id=\"summary\" aria-labelledby=\"summary-h\">\n"
@@ -409,6 +457,7 @@ static int summary(struct page *p)
     cards(p);
     fputs("<div class=\"tables\">\n", p->out);
     by_class(p);
+    by_reason(p);
     if (by_source(p) < 0 || by_outlet(p) < 0)
         return -1;
     fputs("</div>\n</section>\n", p->out);

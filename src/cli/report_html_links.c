@@ -10,6 +10,7 @@
  * Both parts stop after REPORT_HTML_MAX_ROWS items and say so.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "report_html.h"
 
@@ -87,6 +88,26 @@ static void url_tags(FILE *out, const ca_run_cite *c)
         fprintf(out, " <span class=\"tag\">%s</span>", ca_kind_name((ca_kind)c->kind));
 }
 
+/* Nonzero for an http(s) URL (only those become links). */
+static int is_http(const char *u)
+{
+    return u && (!strncasecmp(u, "http://", 7) || !strncasecmp(u, "https://", 8));
+}
+
+/* "reason-word: detail" for a status cell or a list item. */
+static void why_text(FILE *out, const struct report_cite *rc)
+{
+    if (rc->res->reason != CA_REASON_NONE) {
+        fputs("<b>", out);
+        html_text(out, ca_reason_name(rc->res->reason));
+        fputs("</b>: ", out);
+    }
+    if (report_drifted(rc) && rc->res->reason == CA_REASON_NONE && !rc->res->error)
+        fputs("the live page drifted from its archived capture", out);
+    else
+        html_text(out, report_reason(rc->res));
+}
+
 /* The status with the reason under it when the reason tells more. */
 static void status_cell(FILE *out, const struct report_cite *rc, const char *tag)
 {
@@ -95,11 +116,33 @@ static void status_cell(FILE *out, const struct report_cite *rc, const char *tag
     if (rc->group == REPORT_FAILING || rc->group == REPORT_WARN ||
         (rc->res->error && rc->group != REPORT_OK && rc->res->cls != CA_CLASS_UNKNOWN)) {
         fputs("<span class=\"why\">", out);
-        html_text(out, report_reason(rc->res));
+        why_text(out, rc);
         report_history_note(out, rc); /* " dead since DATE (N checks)": ASCII, no markup */
         fputs("</span>", out);
     }
     fprintf(out, "</%s>", tag);
+}
+
+/* The archived copy of a failing citation (a rescue), or of a drifted one. */
+static void archive_link(FILE *out, const struct report_cite *rc)
+{
+    char when[16];
+
+    if (!report_rescued(rc) && !report_drifted(rc))
+        return;
+    report_date(rc->res->archive->time, when);
+    if (is_http(rc->res->archive->url)) {
+        fputs("<a href=\"", out);
+        html_text(out, rc->res->archive->url);
+        fputs("\">", out);
+        html_text(out, when[0] ? when : "archived copy");
+        fputs("</a>", out);
+    } else {
+        html_text(out, rc->res->archive->url);
+    }
+    if (report_drifted(rc))
+        fprintf(out, " <span class=\"tag\">drifted: %.0f%% alike</span>",
+                rc->res->archive->drift * 100);
 }
 
 /* What the Document column shows: the title, else the file's own name
@@ -141,7 +184,9 @@ static void row(FILE *out, const ca_run *run, size_t docix, const struct report_
     fprintf(out, "</td><td class=\"pos\" data-key=\"%08zu:%08u:%08u\">", docix,
             (unsigned)rc->c->line, (unsigned)rc->c->col);
     html_text(out, rc->doc->origin);
-    fprintf(out, ":%u</td></tr>\n", (unsigned)rc->c->line);
+    fprintf(out, ":%u</td><td class=\"final\">", (unsigned)rc->c->line);
+    archive_link(out, rc);
+    fputs("</td></tr>\n", out);
 }
 
 static void table(FILE *out, const ca_run *run, const struct report_opts *ro, size_t shown)
@@ -162,6 +207,7 @@ static void table(FILE *out, const ca_run *run, const struct report_opts *ro, si
     sort_header(out, "HTTP", "num", 0);
     sort_header(out, "Final URL", NULL, 0);
     sort_header(out, "File:line", NULL, 1);
+    sort_header(out, "Rescued", NULL, 0);
     fputs("</tr></thead>\n<tbody>\n", out);
     for (i = 0; i < run->ncites && i < shown; i++) {
         report_cite_get(run, ro, &run->cites[i], &rc);
@@ -260,8 +306,12 @@ static void cite_item(FILE *out, const struct report_cite *rc)
     }
     if (rc->group == REPORT_FAILING || rc->group == REPORT_WARN) {
         fputs("<span class=\"why\">", out);
-        html_text(out, report_reason(rc->res));
+        why_text(out, rc);
         report_history_note(out, rc);
+        if (report_rescued(rc) || report_drifted(rc)) {
+            fputs(" · archived: ", out);
+            archive_link(out, rc);
+        }
         fputs("</span>", out);
     }
     fputs("</li>\n", out);

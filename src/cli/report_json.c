@@ -46,6 +46,25 @@ static void redirect_list(FILE *out, const ca_result *res)
     putc(']', out);
 }
 
+/* "reason", "archive_url", "archive_time", "drift" (the similarity of the
+ * live page to its capture, null when not measured), "drifted", "fragment". */
+static void archive_fields(FILE *out, const struct report_cite *rc)
+{
+    const ca_result *res = rc->res;
+    const ca_archive *a = res->archive;
+
+    jsonw_key_str(out, 0, "reason", ca_reason_name(res->reason));
+    jsonw_key_str(out, 0, "archive_url", a ? a->url : NULL);
+    time_field(out, 0, "archive_time", a ? a->time : 0);
+    jsonw_key(out, 0, "drift");
+    if (a && a->drift >= 0)
+        fprintf(out, "%.3f", a->drift);
+    else
+        fputs("null", out);
+    jsonw_key_bool(out, 0, "drifted", report_drifted(rc));
+    jsonw_key_str(out, 0, "fragment", ca_run_fragment(rc->run, rc->c));
+}
+
 void report_json_cite(FILE *out, const struct report_cite *rc, int jsonl)
 {
     const ca_result *res = rc->res;
@@ -59,6 +78,7 @@ void report_json_cite(FILE *out, const struct report_cite *rc, int jsonl)
     jsonw_key_str(out, 0, "kind", ca_kind_name((ca_kind)rc->c->kind));
     jsonw_key_str(out, 0, "url", rc->url);
     jsonw_key_str(out, 0, "status", ca_class_name(res->cls));
+    archive_fields(out, rc);
     jsonw_key_bool(out, 0, "failing", rc->group == REPORT_FAILING);
     uint_or_null(out, "http_code", (unsigned)res->http_code);
     jsonw_key_str(out, 0, "final_url", res->final_url);
@@ -122,7 +142,19 @@ static void summary(FILE *out, const ca_run *run, const struct report_opts *ro)
     putc('{', out);
     for (i = 0; i < CA_CLASS_COUNT; i++)
         jsonw_key_uint(out, i == 0, ca_class_name((ca_class)i), s.by_class[i]);
-    fputs("}}", out);
+    putc('}', out);
+    jsonw_key(out, 0, "by_reason");
+    putc('{', out);
+    for (i = 1; i < CA_REASON_COUNT; i++)
+        jsonw_key_uint(out, i == 1, ca_reason_name((ca_reason)i), s.by_reason[i]);
+    putc('}', out);
+    jsonw_key_uint(out, 0, "rescued", s.rescued);
+    jsonw_key_uint(out, 0, "drifted", s.drifted);
+    jsonw_key_uint(out, 0, "probes", s.stats.probes);
+    jsonw_key_uint(out, 0, "probes_from_store", s.stats.probes_cached);
+    jsonw_key_uint(out, 0, "archive_lookups", s.stats.archive_lookups);
+    jsonw_key_uint(out, 0, "drift_measured", s.stats.drift_measured);
+    putc('}', out);
 }
 
 /* The classes that fail this run, by name: what "failing" means here. */

@@ -80,7 +80,21 @@ static void failing_row(FILE *out, const struct report_cite *rc)
         url_cell(out, rc->final_url);
         fputs(": ", out);
     }
+    if (rc->res->reason != CA_REASON_NONE) {
+        cell(out, ca_reason_name(rc->res->reason));
+        fputs(": ", out);
+    }
     cell(out, report_reason(rc->res));
+    if (report_rescued(rc)) {
+        char when[16];
+
+        report_date(rc->res->archive->time, when);
+        fputs(" · archived", out);
+        if (when[0])
+            fprintf(out, " %s", when);
+        fputs(": ", out);
+        url_cell(out, rc->res->archive->url);
+    }
     fputs(" |\n", out);
 }
 

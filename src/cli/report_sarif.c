@@ -186,9 +186,13 @@ static char *message(const struct report_cite *rc)
     if (rc->final_url)
         fprintf(m, " (redirects to %s)", rc->final_url);
     fprintf(m, ": %s (", ca_class_name(rc->res->cls));
+    if (rc->res->reason != CA_REASON_NONE)
+        fprintf(m, "%s: ", ca_reason_name(rc->res->reason));
     if (!rc->res->error && rc->res->http_code)
         fprintf(m, "HTTP %d ", rc->res->http_code);
     fprintf(m, "%s)", report_reason(rc->res));
+    if (report_rescued(rc))
+        fprintf(m, "; archived copy: %s", rc->res->archive->url);
     if (fclose(m) != 0) {
         free(buf);
         return NULL;

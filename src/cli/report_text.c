@@ -160,18 +160,32 @@ static void failing_links(struct text *t)
         doc_section(t, &t->run->docs[i], REPORT_FAILING, "failing ");
 }
 
-/* Every citation of group want across the run (those --confirm has not
- * yet confirmed, or the others), at most NOTABLE_MAX unless --verbose,
- * under title. */
-static void notable(struct text *t, enum report_group want, int unconfirmed, const char *title)
+/* The kinds of notable citations, each listed under its own heading. */
+enum kind { K_OTHER, K_UNCONFIRMED, K_BOT, K_DRIFTED };
+
+static enum kind kind_of(const struct report_cite *rc)
+{
+    if (report_unconfirmed(rc))
+        return K_UNCONFIRMED;
+    if (report_bot_blocked(rc))
+        return K_BOT;
+    if (report_drifted(rc) && rc->res->reason == CA_REASON_NONE)
+        return K_DRIFTED;
+    return K_OTHER;
+}
+
+/* Every citation of group want and kind across the run, at most
+ * NOTABLE_MAX unless --verbose, under title. */
+static void notable(struct text *t, enum report_group want, enum kind kind, const char *title)
 {
     struct report_cite rc;
     size_t i, shown = 0, n = 0;
 
     for (i = 0; i < t->run->ncites; i++) {
         report_cite_get(t->run, t->ro, &t->run->cites[i], &rc);
-        /* failing links --confirm has not confirmed yet are listed apart */
-        if (rc.group != want || report_unconfirmed(&rc) != unconfirmed)
+        /* failing links --confirm has not confirmed yet, bot walls and
+         * drifted pages are listed apart */
+        if (rc.group != want || (want == REPORT_WARN && kind_of(&rc) != kind))
             continue;
         if (n++ == 0)
             heading(t, title);
@@ -212,9 +226,13 @@ int report_text(FILE *out, const ca_run *run, const struct report_opts *ro)
     if (ro->verbose)
         all_links(&t);
     failing_links(&t);
-    notable(&t, REPORT_UPDATE, 0, "to update (they work through a permanent redirect):");
-    notable(&t, REPORT_WARN, 1, "failing, not yet confirmed (see --confirm):");
-    notable(&t, REPORT_WARN, 0, "problems not counted as failing (see --fail-on):");
+    notable(&t, REPORT_UPDATE, K_OTHER, "to update (they work through a permanent redirect):");
+    notable(&t, REPORT_WARN, K_UNCONFIRMED, "failing, not yet confirmed (see --confirm):");
+    notable(&t, REPORT_WARN, K_BOT, "behind bot protection (not counted as failing; open "
+                                    "them in a browser):");
+    notable(&t, REPORT_WARN, K_DRIFTED, "changed since they were cited (the live page "
+                                        "drifted from its archived capture):");
+    notable(&t, REPORT_WARN, K_OTHER, "problems not counted as failing (see --fail-on):");
     inputs_not_read(&t);
     if (t.started)
         putc('\n', out);
@@ -224,5 +242,7 @@ int report_text(FILE *out, const ca_run *run, const struct report_opts *ro)
     report_summary_line(out, run, &s);
     colour_off(&t);
     putc('\n', out);
+    if (report_extra_line(out, &s))
+        putc('\n', out);
     return report_finish(out);
 }

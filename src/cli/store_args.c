@@ -133,6 +133,37 @@ static void on_exchange(const ca_exchange *ex, void *ud)
         fail_later(sa, FAILED_WARC, &err);
 }
 
+/* Probes younger than this are reused across runs: how a site answers
+ * missing pages changes far more slowly than its pages. */
+#define PROBE_MAX_AGE (7 * 86400)
+
+static int probe_get(const char *key, ca_probe *ret, void *ud)
+{
+    struct store_args *sa = ud;
+    ca_error err = CA_ERROR_INIT;
+    int found = 0;
+
+    ca_store_probe_release(&sa->probe);
+    if (!sa->store || sa->refresh)
+        return 0;
+    if (ca_store_probe_get(sa->store, key, (int64_t)time(NULL) - PROBE_MAX_AGE, &sa->probe,
+                           &found, &err) != CA_OK)
+        return 0; /* a probe is only a saving: make it again */
+    if (found)
+        *ret = sa->probe;
+    return found;
+}
+
+static void probe_put(const ca_probe *p, void *ud)
+{
+    struct store_args *sa = ud;
+    ca_error err = CA_ERROR_INIT;
+
+    if (sa->store && !sa->readonly && !(sa->failed & FAILED_STORE) &&
+        ca_store_probe_put(sa->store, p, &err) != CA_OK)
+        fail_later(sa, FAILED_STORE, &err);
+}
+
 int store_args_wire(struct store_args *sa, ca_check_opts *chk, struct report_opts *ro)
 {
     const char *clash = NULL;
@@ -162,7 +193,10 @@ int store_args_wire(struct store_args *sa, ca_check_opts *chk, struct report_opt
         sa->no_store = 1;
     chk->on_result = on_result;
     chk->on_exchange = sa->snapshot ? on_exchange : NULL;
+    chk->probe_get = probe_get;
+    chk->probe_put = probe_put;
     chk->hook_ud = sa;
+    sa->chk = chk;
     sa->ro = ro;
     sa->max_redirects = chk->max_redirects;
     sa->args = ro->args;
@@ -322,7 +356,12 @@ static int stored_one(struct store_args *sa, ca_run *run, size_t id, const char 
     if (!found)
         return sa->offline ? set_unknown(run, id, "not checked: --offline, and the store has "
                                                   "no result for it") : EXIT_CLEAN;
-    fresh = ca_store_class_definitive(c.res.cls) && now - c.res.checked_at < sa->max_age_s;
+    fresh = ca_store_class_definitive(c.res.cls) && now - c.res.checked_at < sa->max_age_s &&
+            !ca_checker_needs_request(run->chk, id); /* fragments need the page */
+    /* a failing result kept without an archive lookup is looked up now */
+    if (fresh && sa->chk && sa->chk->archive && !c.res.archive &&
+        (c.res.cls == CA_CLASS_DEAD || c.res.cls == CA_CLASS_SOFT404))
+        fresh = 0;
     if (any_age || fresh) {
         rc = set_known(run, id, &c.res);
         if (rc == EXIT_CLEAN && !sa->readonly &&
@@ -490,6 +529,7 @@ void store_args_release(struct store_args *sa)
     sa->warc = NULL;
     ca_warc_replay_destroy(sa->replayed);
     sa->replayed = NULL;
+    ca_store_probe_release(&sa->probe);
     ca_store_close(sa->store);
     sa->store = NULL;
     if (sa->ro && sa->ro->links == sa->links) {

@@ -55,6 +55,8 @@ struct store_args {
     struct report_opts *ro; /* gets the links' history */
     struct report_link *links;
     size_t checked, reused;
+    const ca_check_opts *chk; /* the checker's options (archive, fragments) */
+    ca_probe probe;         /* the last probe read for the checker (it borrows it) */
     int failed;             /* writing the store or the snapshot failed */
     char failure[CA_ERROR_MSG_MAX];
 };

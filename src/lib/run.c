@@ -53,6 +53,11 @@ void ca_run_destroy(ca_run *run)
         return;
     for (i = 0; i < run->ndocs; i++)
         doc_release(&run->docs[i]);
+    for (i = 0; i < run->nfrags; i++) {
+        free(run->frags[i].fragment);
+        free(run->frags[i].res.error);
+    }
+    free(run->frags);
     for (i = 0; i < run->nsources; i++)
         free(run->sources[i]);
     free(run->sources);
@@ -248,10 +253,67 @@ out:
     return rc;
 }
 
+int64_t ca_run_date(const char *s)
+{
+    int y, mo, d, h = 23, mi = 59, sec = 59, n = 0, oh = 0, om = 0, sign = 0;
+    struct tm tm;
+    const char *z;
+
+    if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || y < 1900 || mo < 1 ||
+        mo > 12 || d < 1 || d > 31)
+        return 0;
+    z = s + n;
+    if ((*z == 'T' || *z == ' ') && sscanf(z + 1, "%2d:%2d%n", &h, &mi, &n) == 2) {
+        z += 1 + n;
+        sec = 0;
+        if (*z == ':' && sscanf(z + 1, "%2d%n", &sec, &n) == 1)
+            z += 1 + n;
+        if (*z == '.')
+            z += 1 + strspn(z + 1, "0123456789");
+        if ((*z == '+' || *z == '-') && sscanf(z + 1, "%2d:%2d", &oh, &om) >= 1)
+            sign = *z == '+' ? 1 : -1;
+        else if ((*z == '+' || *z == '-') && sscanf(z + 1, "%2d%2d", &oh, &om) >= 1)
+            sign = *z == '+' ? 1 : -1;
+    }
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    return (int64_t)timegm(&tm) - sign * (int64_t)(oh * 3600 + om * 60);
+}
+
+/* Keep a citation's fragment (cites are added in order, so frags stay sorted). */
+static int keep_fragment(ca_run *run, const char *fragment)
+{
+    ca_run_frag *f;
+
+    if (run->nfrags == run->frags_cap) {
+        size_t ncap = run->frags_cap ? run->frags_cap * 2 : 16;
+
+        f = realloc(run->frags, ncap * sizeof *f);
+        if (!f)
+            return -1;
+        run->frags = f;
+        run->frags_cap = ncap;
+    }
+    f = &run->frags[run->nfrags];
+    memset(f, 0, sizeof *f);
+    f->cite = (uint32_t)run->ncites;
+    f->fragment = strdup(fragment);
+    if (!f->fragment)
+        return -1;
+    run->nfrags++;
+    return 0;
+}
+
 ca_status ca_run_add_doc(ca_run *run, const ca_doc *doc, const char *origin, int body_only,
                          ca_error *err)
 {
     ca_run_doc *d = new_doc(run);
+    int64_t when = ca_run_date(doc->published);
     size_t i;
     ca_status st;
 
@@ -271,17 +333,23 @@ ca_status ca_run_add_doc(ca_run *run, const ca_doc *doc, const char *origin, int
         switch (local_link(run, doc, c, &id, err)) {
         case 1:
             break;
-        case 0:
-            st = ca_checker_add(run->chk, c->url, &id, err);
+        case 0: {
+            ca_cite_info ci = {c->region == CA_REGION_BODY, c->kind,
+                               c->fragment && *c->fragment ? c->fragment : NULL, when};
+
+            st = ca_checker_add_cited(run->chk, c->url, &ci, &id, err);
             if (st != CA_OK)
                 return st;
             break;
+        }
         default:
             return err ? err->code : CA_NOMEM;
         }
         if (id > UINT32_MAX)
             return ca_error_set(err, CA_LIMIT, "%s: more than 2^32 unique links in one run",
                                 d->origin);
+        if (c->fragment && *c->fragment && keep_fragment(run, c->fragment) < 0)
+            goto nomem;
         rc = &run->cites[run->ncites++];
         rc->doc = (uint32_t)(run->ndocs - 1);
         rc->link = (uint32_t)id;
@@ -314,9 +382,94 @@ ca_status ca_run_add_failed(ca_run *run, const char *origin, const char *why, ca
     return CA_OK;
 }
 
+static const ca_run_frag *frag_of(const ca_run *run, const ca_run_cite *c)
+{
+    size_t lo = 0, hi = run->nfrags, mid;
+    uint32_t k;
+
+    if (!run->nfrags || c < run->cites || c >= run->cites + run->ncites)
+        return NULL;
+    k = (uint32_t)(c - run->cites);
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        if (run->frags[mid].cite == k)
+            return &run->frags[mid];
+        if (run->frags[mid].cite < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 const ca_result *ca_run_result(const ca_run *run, const ca_run_cite *c)
 {
-    return ca_checker_result(run->chk, c->link);
+    const ca_run_frag *f = frag_of(run, c);
+
+    return f && f->derived ? &f->res : ca_checker_result(run->chk, c->link);
+}
+
+const char *ca_run_fragment(const ca_run *run, const ca_run_cite *c)
+{
+    const ca_run_frag *f = frag_of(run, c);
+
+    return f ? f->fragment : NULL;
+}
+
+/* The message of a fragment's state, for people. */
+static char *fragment_message(ca_fragment_state st, const char *frag)
+{
+    const char *dir = strstr(frag, ":~:");
+
+    switch (st) {
+    case CA_FRAGMENT_MISSING:
+        if (dir && dir != frag)
+            return ca__format("#%s: the page has no element with id '%.*s', or not the text "
+                              "the fragment quotes", frag, (int)(dir - frag), frag);
+        if (dir)
+            return ca__format("#%s: the text the fragment quotes is not on the page", frag);
+        return ca__format("#%s: the page has no element with that id and no <a name> of it; "
+                          "the section was renamed or removed", frag);
+    case CA_FRAGMENT_CLIENT_SIDE:
+        return ca__format("#%s: only the page's scripts could make this fragment; not "
+                          "verified", frag);
+    case CA_FRAGMENT_UNVERIFIED:
+        return ca__format("#%s: not found in the part of the page read (the checker reads "
+                          "at most a few MiB); not verified", frag);
+    default:
+        return NULL;
+    }
+}
+
+ca_status ca_run_settle(ca_run *run, ca_error *err)
+{
+    size_t i;
+
+    for (i = 0; i < run->nfrags; i++) {
+        ca_run_frag *f = &run->frags[i];
+        const ca_run_cite *c = &run->cites[f->cite];
+        const ca_result *base = ca_checker_result(run->chk, c->link);
+        ca_fragment_state st = ca_checker_fragment(run->chk, c->link, f->fragment);
+
+        free(f->res.error);
+        memset(&f->res, 0, sizeof f->res);
+        f->derived = 0;
+        if (!base || (base->cls != CA_CLASS_OK && base->cls != CA_CLASS_REDIRECTED) ||
+            base->reason != CA_REASON_NONE || st == CA_FRAGMENT_UNCHECKED ||
+            st == CA_FRAGMENT_FOUND)
+            continue;
+        f->res = *base;
+        f->res.error = fragment_message(st, f->fragment);
+        if (!f->res.error)
+            return ca_error_set(err, CA_NOMEM, "out of memory settling fragments");
+        f->res.reason = st == CA_FRAGMENT_MISSING ? CA_REASON_FRAGMENT_MISSING
+                        : st == CA_FRAGMENT_CLIENT_SIDE ? CA_REASON_FRAGMENT_CLIENT_SIDE
+                                                        : CA_REASON_FRAGMENT_UNVERIFIED;
+        if (st == CA_FRAGMENT_MISSING)
+            f->res.cls = CA_CLASS_DEAD;
+        f->derived = 1;
+    }
+    return CA_OK;
 }
 
 const char *ca_run_url(const ca_run *run, const ca_run_cite *c)

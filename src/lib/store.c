@@ -23,21 +23,28 @@
 
 #define BUSY_TIMEOUT_MS 15000
 
+/* The columns schema version 2 added to checks; a version 1 store opened
+ * read-only reads NULLs in their place (v1_sql). */
+#define V2_COLUMNS "c.reason, c.archive_url, c.archive_time, c.drift, c.drifted"
+#define V1_COLUMNS "NULL, NULL, NULL, NULL, NULL"
+
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_URL_GET] = "SELECT id FROM urls WHERE url = ?1",
     [ST_URL_ADD] = "INSERT INTO urls(url) VALUES (?1)",
     [ST_CHECK_ADD] = "INSERT INTO checks(url_id, run_id, checked_at, class, http_code, "
-                     "curl_code, error, final_url, redirects, attempts, elapsed_ms) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     "curl_code, error, final_url, redirects, attempts, elapsed_ms, reason, "
+                     "archive_url, archive_time, drift, drifted) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                     "?15, ?16)",
     [ST_LINK_ADD] = "INSERT OR REPLACE INTO run_links(run_id, url_id, check_id, reused) "
                     "VALUES (?1, ?2, ?3, ?4)",
     [ST_LATEST] = "SELECT c.id, c.run_id, c.checked_at, c.class, c.http_code, c.curl_code, "
-                  "c.error, c.final_url, c.redirects, c.attempts, c.elapsed_ms "
-                  "FROM checks c JOIN urls u ON u.id = c.url_id WHERE u.url = ?1 "
+                  "c.error, c.final_url, c.redirects, c.attempts, c.elapsed_ms, " V2_COLUMNS
+                  " FROM checks c JOIN urls u ON u.id = c.url_id WHERE u.url = ?1 "
                   "ORDER BY c.checked_at DESC, c.id DESC LIMIT 1",
     [ST_HISTORY] = "SELECT c.id, c.run_id, c.checked_at, c.class, c.http_code, c.curl_code, "
-                   "c.error, c.final_url, c.redirects, c.attempts, c.elapsed_ms "
-                   "FROM checks c JOIN urls u ON u.id = c.url_id WHERE u.url = ?1 "
+                   "c.error, c.final_url, c.redirects, c.attempts, c.elapsed_ms, " V2_COLUMNS
+                   " FROM checks c JOIN urls u ON u.id = c.url_id WHERE u.url = ?1 "
                    "ORDER BY c.checked_at, c.id",
     [ST_DOC_UPSERT] = "INSERT INTO documents(origin, url, outlet, title, published, error, "
                       "first_run, last_run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
@@ -50,6 +57,17 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_CITE_ADD] = "INSERT OR IGNORE INTO citations(document_id, url_id, line, col, region, "
                     "kind, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
+
+/* A statement's text for a version 1 store: the new columns as NULLs
+ * (caller frees), or NULL when the statement does not read them. */
+static char *v1_sql(const char *sql)
+{
+    const char *p = strstr(sql, V2_COLUMNS);
+
+    if (!p)
+        return NULL;
+    return ca__format("%.*s%s%s", (int)(p - sql), sql, V1_COLUMNS, p + strlen(V2_COLUMNS));
+}
 
 static int64_t now_ms(void)
 {
@@ -225,23 +243,30 @@ static ca_status configure(ca_store *s, ca_error *err)
             return ca__store_fail(s, err, "cannot set it up");
         if (ca__store_migrate(s, err) != CA_OK)
             return err ? err->code : CA_ENV;
+        s->version = CA_STORE_SCHEMA_VERSION;
     } else {
+        /* read-only: never migrated, so an older store is read as it is */
         version = ca__store_user_version(s);
-        if (version != CA_STORE_SCHEMA_VERSION)
+        if (version != CA_STORE_SCHEMA_VERSION && version != 1)
             return ca_error_set(err, CA_ENV, "store '%s' has schema version %d, this "
-                                "citeaudit reads %d; %s", s->path, version,
+                                "citeaudit reads 1 to %d; %s", s->path, version,
                                 CA_STORE_SCHEMA_VERSION,
-                                version < CA_STORE_SCHEMA_VERSION
-                                    ? "run 'citeaudit check' with it once to upgrade it"
-                                    : "use a newer citeaudit");
+                                version < 1 ? "run 'citeaudit check' with it once to set it up"
+                                            : "use a newer citeaudit");
+        s->version = version;
     }
     if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
         return ca__store_fail(s, err, "cannot set it up");
     for (i = 0; i < ST_COUNT; i++) {
+        char *old = s->version == 1 ? v1_sql(stmt_sql[i]) : NULL;
+        int rc;
+
         if (s->readonly && i != ST_LATEST && i != ST_HISTORY && i != ST_URL_GET)
             continue;
-        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) !=
-            SQLITE_OK)
+        rc = sqlite3_prepare_v3(s->db, old ? old : stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                &q, NULL);
+        free(old);
+        if (rc != SQLITE_OK)
             return ca__store_fail(s, err, "cannot prepare its statements");
         s->st[i] = q;
     }
@@ -358,7 +383,7 @@ ca_status ca_store_commit(ca_store *s, ca_error *err)
 }
 
 /* Open a batch when none (and no caller's transaction) is open. */
-static ca_status batch_open(ca_store *s, ca_error *err)
+ca_status ca__store_batch_open(ca_store *s, ca_error *err)
 {
     if (s->in_batch || s->in_user_txn)
         return CA_OK;
@@ -371,7 +396,7 @@ static ca_status batch_open(ca_store *s, ca_error *err)
 }
 
 /* One more result in the batch: commit when it is full or old enough. */
-static ca_status batch_tick(ca_store *s, ca_error *err)
+ca_status ca__store_batch_tick(ca_store *s, ca_error *err)
 {
     if (!s->in_batch)
         return CA_OK;
@@ -382,7 +407,7 @@ static ca_status batch_tick(ca_store *s, ca_error *err)
 }
 
 /* Undo a batch whose statement failed, so the store stays consistent. */
-static ca_status batch_abort(ca_store *s, ca_error *err, const char *doing)
+ca_status ca__store_batch_abort(ca_store *s, ca_error *err, const char *doing)
 {
     ca_status st = ca__store_fail(s, err, doing);
 
@@ -449,16 +474,16 @@ ca_status ca_store_run_begin(ca_store *s, const char *command, int64_t started,
     sqlite3_stmt *q = NULL;
     ca_status st = CA_OK;
 
-    if (batch_open(s, err) != CA_OK)
+    if (ca__store_batch_open(s, err) != CA_OK)
         return CA_ENV;
     if (sqlite3_prepare_v2(s->db, "INSERT INTO runs(started, command, version) "
                            "VALUES (?1, ?2, ?3)", -1, &q, NULL) != SQLITE_OK)
-        return batch_abort(s, err, "cannot start a run");
+        return ca__store_batch_abort(s, err, "cannot start a run");
     sqlite3_bind_int64(q, 1, started);
     bind_text(q, 2, command);
     bind_text(q, 3, ca_version());
     if (run_stmt(q) < 0)
-        st = batch_abort(s, err, "cannot start a run");
+        st = ca__store_batch_abort(s, err, "cannot start a run");
     else
         *ret_run = sqlite3_last_insert_rowid(s->db);
     sqlite3_finalize(q);
@@ -475,11 +500,11 @@ ca_status ca_store_run_end(ca_store *s, int64_t run, int64_t finished,
     sqlite3_stmt *q = NULL;
     ca_status st = CA_OK;
 
-    if (ca_store_flush(s, err) != CA_OK || batch_open(s, err) != CA_OK)
+    if (ca_store_flush(s, err) != CA_OK || ca__store_batch_open(s, err) != CA_OK)
         return CA_ENV;
     if (sqlite3_prepare_v2(s->db, "UPDATE runs SET finished = ?2, status = ?3, links = ?4, "
                            "checked = ?5, reused = ?6 WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
-        return batch_abort(s, err, "cannot end the run");
+        return ca__store_batch_abort(s, err, "cannot end the run");
     sqlite3_bind_int64(q, 1, run);
     sqlite3_bind_int64(q, 2, finished);
     bind_text(q, 3, names[status]);
@@ -487,7 +512,7 @@ ca_status ca_store_run_end(ca_store *s, int64_t run, int64_t finished,
     sqlite3_bind_int64(q, 5, (sqlite3_int64)checked);
     sqlite3_bind_int64(q, 6, (sqlite3_int64)reused);
     if (run_stmt(q) < 0)
-        st = batch_abort(s, err, "cannot end the run");
+        st = ca__store_batch_abort(s, err, "cannot end the run");
     sqlite3_finalize(q);
     if (st == CA_OK)
         st = ca_store_flush(s, err);
@@ -618,6 +643,16 @@ static int check_add(ca_store *s, int64_t run_id, int64_t url, const ca_result *
     bind_text(q, 9, chain);
     sqlite3_bind_int64(q, 10, res->attempts);
     sqlite3_bind_int64(q, 11, res->elapsed_ms);
+    bind_text(q, 12, ca_reason_name(res->reason));
+    if (res->archive) {
+        bind_text(q, 13, res->archive->url);
+        if (res->archive->time)
+            sqlite3_bind_int64(q, 14, res->archive->time);
+        if (res->archive->drift >= 0) {
+            sqlite3_bind_double(q, 15, res->archive->drift);
+            sqlite3_bind_int(q, 16, res->archive->drifted);
+        }
+    }
     rc = run_stmt(q);
     free(chain);
     return rc;
@@ -628,13 +663,13 @@ ca_status ca_store_record(ca_store *s, int64_t run_id, const char *url, const ca
 {
     int64_t id;
 
-    if (batch_open(s, err) != CA_OK)
+    if (ca__store_batch_open(s, err) != CA_OK)
         return CA_ENV;
     id = url_id_add(s, url);
     if (id < 0 || check_add(s, run_id, id, res) < 0 ||
         link_add(s, run_id, id, sqlite3_last_insert_rowid(s->db), 0) < 0)
-        return batch_abort(s, err, "cannot record a result");
-    return batch_tick(s, err);
+        return ca__store_batch_abort(s, err, "cannot record a result");
+    return ca__store_batch_tick(s, err);
 }
 
 ca_status ca_store_record_reused(ca_store *s, int64_t run_id, const char *url,
@@ -642,12 +677,12 @@ ca_status ca_store_record_reused(ca_store *s, int64_t run_id, const char *url,
 {
     int64_t id;
 
-    if (batch_open(s, err) != CA_OK)
+    if (ca__store_batch_open(s, err) != CA_OK)
         return CA_ENV;
     id = url_id_add(s, url);
     if (id < 0 || link_add(s, run_id, id, check_id, 1) < 0)
-        return batch_abort(s, err, "cannot record a reused result");
-    return batch_tick(s, err);
+        return ca__store_batch_abort(s, err, "cannot record a reused result");
+    return ca__store_batch_tick(s, err);
 }
 
 ca_status ca_store_drop_checks(ca_store *s, int64_t run_id, ca_class cls, ca_error *err)
@@ -655,15 +690,15 @@ ca_status ca_store_drop_checks(ca_store *s, int64_t run_id, ca_class cls, ca_err
     sqlite3_stmt *q = NULL;
     ca_status st = CA_OK;
 
-    if (ca_store_flush(s, err) != CA_OK || batch_open(s, err) != CA_OK)
+    if (ca_store_flush(s, err) != CA_OK || ca__store_batch_open(s, err) != CA_OK)
         return CA_ENV;
     if (sqlite3_prepare_v2(s->db, "DELETE FROM checks WHERE run_id = ?1 AND class = ?2", -1,
                            &q, NULL) != SQLITE_OK)
-        return batch_abort(s, err, "cannot drop the checks of a run with no network");
+        return ca__store_batch_abort(s, err, "cannot drop the checks of a run with no network");
     sqlite3_bind_int64(q, 1, run_id);
     bind_text(q, 2, ca_class_name(cls));
     if (run_stmt(q) < 0)
-        st = batch_abort(s, err, "cannot drop the checks of a run with no network");
+        st = ca__store_batch_abort(s, err, "cannot drop the checks of a run with no network");
     sqlite3_finalize(q);
     return st == CA_OK ? ca_store_flush(s, err) : st;
 }

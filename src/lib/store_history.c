@@ -73,6 +73,19 @@ ca_status ca__store_row_check(sqlite3_stmt *q, ca_store_check *c)
         oom = 1;
     r->attempts = (unsigned)sqlite3_column_int64(q, 9);
     r->elapsed_ms = (unsigned)sqlite3_column_int64(q, 10);
+    r->reason = ca_reason_parse((const char *)sqlite3_column_text(q, 11));
+    if (sqlite3_column_type(q, 12) != SQLITE_NULL) {
+        r->archive = calloc(1, sizeof *r->archive);
+        if (!r->archive)
+            oom = 1;
+        else {
+            r->archive->url = col_dup(q, 12, &oom);
+            r->archive->time = sqlite3_column_int64(q, 13);
+            r->archive->drift = sqlite3_column_type(q, 14) == SQLITE_NULL
+                                    ? -1 : sqlite3_column_double(q, 14);
+            r->archive->drifted = sqlite3_column_int(q, 15);
+        }
+    }
     if (oom) {
         ca_store_check_release(c);
         return CA_NOMEM;
@@ -91,6 +104,9 @@ void ca_store_check_release(ca_store_check *c)
     for (i = 0; i < c->res.nchain; i++)
         free(c->res.chain[i].url);
     free(c->res.chain);
+    if (c->res.archive)
+        free(c->res.archive->url);
+    free(c->res.archive);
     memset(c, 0, sizeof *c);
 }
 

@@ -33,6 +33,7 @@ struct ca_store {
     sqlite3 *db;
     char *path;
     int readonly;
+    int version;           /* the schema version read (a read-only store may be older) */
     sqlite3_stmt *st[ST_COUNT];
     /* the open batch of results */
     int in_batch;          /* a transaction of ours is open */
@@ -55,8 +56,14 @@ int ca__store_user_version(ca_store *s);
 ca_status ca__store_migrate(ca_store *s, ca_error *err);
 
 /* Fill c from a row of "SELECT id, run_id, checked_at, class, http_code,
- * curl_code, error, final_url, redirects, attempts, elapsed_ms". */
+ * curl_code, error, final_url, redirects, attempts, elapsed_ms, reason,
+ * archive_url, archive_time, drift, drifted". */
 ca_status ca__store_row_check(sqlite3_stmt *q, ca_store_check *c);
+
+/* Open the batch / count one more in it / abort it (store.c). */
+ca_status ca__store_batch_open(ca_store *s, ca_error *err);
+ca_status ca__store_batch_tick(ca_store *s, ca_error *err);
+ca_status ca__store_batch_abort(ca_store *s, ca_error *err, const char *doing);
 
 /* The id of url in urls, 0 when it is not there; -1 on error. */
 int64_t ca__store_url_id(ca_store *s, const char *url);

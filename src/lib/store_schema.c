@@ -71,7 +71,24 @@ static const char v1[] =
     "  PRIMARY KEY (run_id, url_id)) WITHOUT ROWID;"
     "CREATE INDEX run_links_by_check ON run_links(check_id);";
 
-static const char *const migrations[CA_STORE_SCHEMA_VERSION] = {v1};
+/* 1 -> 2 (issue 7): why a verdict is what it is, the archived copy of a
+ * link and how far the live page drifted from it; the random-sibling
+ * probes of soft-404 rule (c), kept per host and directory. */
+static const char v2[] =
+    "ALTER TABLE checks ADD COLUMN reason TEXT;"       /* bot-protection, parked, ... */
+    "ALTER TABLE checks ADD COLUMN archive_url TEXT;"  /* a capture in a web archive */
+    "ALTER TABLE checks ADD COLUMN archive_time INTEGER;"
+    "ALTER TABLE checks ADD COLUMN drift REAL;"        /* similarity live/capture, 0..1 */
+    "ALTER TABLE checks ADD COLUMN drifted INTEGER;"   /* below the threshold then */
+    "CREATE TABLE probes ("
+    "  key TEXT PRIMARY KEY,"          /* scheme, host, port, directory, shape: what was probed */
+    "  checked_at INTEGER NOT NULL,"
+    "  http_code INTEGER,"             /* the random address's final status */
+    "  soft INTEGER NOT NULL,"         /* it answered 2xx */
+    "  final_url TEXT,"
+    "  sketch BLOB) WITHOUT ROWID;";   /* its main text's shingle sketch, 64-bit LE */
+
+static const char *const migrations[CA_STORE_SCHEMA_VERSION] = {v1, v2};
 
 ca_status ca__store_migrate(ca_store *s, ca_error *err)
 {

@@ -360,14 +360,14 @@ static void test_csv(const ca_run *run, const struct report_opts *ro)
     char *out = render(report_csv, run, ro);
 
     CHECK(!strncmp(out, "doc,line,col,region,url,status,http_code,final_url,error,attempts,"
-                        "elapsed_ms\r\n",
+                        "elapsed_ms,reason,archive_url,archive_time,drift\r\n",
                    strlen("doc,line,col,region,url,status,http_code,final_url,error,attempts,"
-                          "elapsed_ms\r\n")));
+                          "elapsed_ms,reason,archive_url,archive_time,drift\r\n")));
     CHECK(strstr(out, "\r\ndocs/a.md,6,1,body,\"https://q.example/a,b\",server_error,503,"
-                      "\"https://q.example/a,b\"\"c\",HTTP 503 after 3 attempts,3,1234\r\n") !=
+                      "\"https://q.example/a,b\"\"c\",HTTP 503 after 3 attempts,3,1234,,,,\r\n") !=
           NULL);
-    CHECK(strstr(out, "\r\ndocs/a.md,4,1,body,https://dead.example/gone,dead,404,,,1,1234\r\n") !=
-          NULL);
+    CHECK(strstr(out, "\r\ndocs/a.md,4,1,body,https://dead.example/gone,dead,404,,,1,1234,,,,"
+                      "\r\n") != NULL);
     CHECK(strstr(out, "\r\ndocs/a.md,9,1,chrome,https://slow.example/,timeout,,,") != NULL);
     /* The line break inside the error stays inside its quoted field. */
     CHECK(strstr(out, ",\"bad\x01thing | <x> & `y`\nnext\x1b[31m\",") != NULL);
@@ -643,7 +643,7 @@ static void test_write_error(const ca_run *run, const struct report_opts *ro)
 int main(int argc, char **argv)
 {
     static const char *const args[] = {"check", "--format", "sarif", "my docs", NULL};
-    struct report_opts ro = {default_mask(), 0, 0, 0, "citeaudit", args, NULL, 0};
+    struct report_opts ro = {default_mask(), 0, 0, 0, 0, "citeaudit", args, NULL, 0};
     ca_error err = CA_ERROR_INIT;
     ca_run *run;
 
