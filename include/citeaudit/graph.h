@@ -58,16 +58,36 @@ ca_node_kind ca_graph_classify(const char *key, int is_outlet);
 typedef enum ca_edge_kind {
     CA_EDGE_CITES = 0,     /* outlet (or article) -> source: body citations */
     CA_EDGE_PUBLISHES = 1, /* outlet -> article, with articles */
+    CA_EDGE_REUSES = 2,    /* article -> the article (or cited page's source) whose
+                            * text it reuses, with articles (provenance) */
 } ca_edge_kind;
 
-/* "cites", "publishes". */
+/* "cites", "publishes", "reuses". */
 const char *ca_edge_kind_name(ca_edge_kind k);
+
+/*
+ * A text reuse found by provenance (provenance.h), drawn as a "reuses"
+ * edge in the graph with articles.
+ */
+typedef struct ca_graph_reuse {
+    const char *from;  /* origin of the document that reuses (the later one;
+                        * either when the dates do not tell) */
+    const char *to;    /* origin of the document reused, or with to_source the
+                        * source key of a cited page outside the run */
+    int to_source;
+    unsigned percent;  /* share of from's text found in to, 0 to 100 */
+    int directed;      /* the dates tell who reused whom */
+    int credited;      /* from links to (or its outlet), or both are one outlet's */
+} ca_graph_reuse;
 
 typedef struct ca_graph_opts {
     int articles;      /* outlet -> article -> source instead of outlet -> source */
     int no_self;       /* drop citations of an outlet by itself */
     int checked;       /* results are real (not --no-check): count failures */
     const char *title; /* a first line for the graph's caption, or NULL (copied) */
+    const ca_graph_reuse *reuse; /* reuses to draw with articles (used while
+                        * building, not kept), or NULL */
+    size_t nreuse;
 } ca_graph_opts;
 
 typedef struct ca_graph_node {
@@ -85,10 +105,13 @@ typedef struct ca_graph_node {
 typedef struct ca_graph_edge {
     size_t from, to;   /* node indices */
     ca_edge_kind kind;
-    size_t weight;     /* body citations (1 for publishes) */
+    size_t weight;     /* body citations (1 for publishes; for reuses the share
+                        * of from's text in to, in percent) */
     size_t failing;    /* ...of which failing */
     unsigned classes;  /* bit (1u << ca_class) for each class among the failing ones */
     int self;          /* an outlet (or its article) citing the outlet itself */
+    int uncredited;    /* reuses: from does not link to (drawn dashed) */
+    int undirected;    /* reuses: the dates do not tell who reused whom */
 } ca_graph_edge;
 
 /* A graph: the plain model every exporter writes. Read-only for callers. */

@@ -28,6 +28,7 @@ int cmd_extract(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_provenance(int argc, char **argv);
 
 /* git-style messages on stderr: "error: ...", "warning: ...". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

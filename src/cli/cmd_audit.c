@@ -22,6 +22,7 @@
 #include "check_args.h"
 #include "pipeline.h"
 #include "report_html.h"
+#include "audit_prov.h"
 
 #define DEFAULT_DIR "citeaudit-report"
 
@@ -31,6 +32,7 @@ struct audit_args {
     struct check_args a;
     const char *dir;
     int articles, no_self, no_check;
+    struct audit_prov prov; /* provenance: the corpus, the crawl, --depth */
 };
 
 /* The report folder and what has been written into it. */
@@ -51,6 +53,8 @@ static void help(void)
            "  graph.svg    the citation graph; graph.dot the same for Graphviz/Gephi\n"
            "  links.json   every link and its result (check --format json)\n"
            "  broken.txt   the failing links (check's text report)\n"
+           "  provenance.json  text reuse, shared quotes, unlinked attributions, quote\n"
+           "               support (the report also has them)\n"
            "  junit.xml    the same as JUnit XML for CI\n"
            "  rescued.md   dead citations with an archived copy: DEAD -> ARCHIVE lines\n\n"
            "  -o, --output DIR        the report folder (default " DEFAULT_DIR "/),\n"
@@ -59,6 +63,8 @@ static void help(void)
            "      --no-self           leave out outlets citing themselves\n"
            "      --no-check          do not use the network: results from the store,\n"
            "                          every other link 'unknown'\n\n");
+    prov_args_help();
+    printf("\n");
     check_args_help_common();
     printf("\nExit status: 0 nothing failing, 1 failing links found, 2 bad usage or an\n"
            "unreadable input, 3 no network (every link left 'unknown'; the report is\n"
@@ -80,7 +86,7 @@ static int extra_one(int c, const char *arg, void *ud)
     case OPT_ARTICLES: aa->articles = 1; return 0;
     case OPT_NO_SELF: aa->no_self = 1; return 0;
     case OPT_NO_CHECK: aa->no_check = 1; return 0;
-    default: return 2;
+    default: return prov_args_option(&aa->prov.pa, c, arg);
     }
 }
 
@@ -229,6 +235,7 @@ struct content {
     const char *svg;
     size_t svg_len;
     const struct report_html_in *html;
+    const struct audit_prov *prov;
 };
 
 static int graph_status(ca_status st, const ca_error *err, char *why, size_t n)
@@ -285,6 +292,13 @@ static int put_rescued(FILE *out, const void *ud, char *why, size_t n)
     return report_rescued_md(out, c->run, c->ro);
 }
 
+static int put_prov(FILE *out, const void *ud, char *why, size_t n)
+{
+    const struct content *c = ud;
+
+    return audit_prov_json(out, c->prov);
+}
+
 static int put_html(FILE *out, const void *ud, char *why, size_t n)
 {
     const struct content *c = ud;
@@ -314,12 +328,13 @@ static int have_results(const ca_run *run)
 static int build_graph(const struct audit_args *aa, const ca_run *run, ca_graph **ret_g,
                        struct content *c, char *note, size_t n)
 {
-    ca_graph_opts go = {aa->articles, aa->no_self, have_results(run), NULL};
+    ca_graph_opts go = {aa->articles, aa->no_self, have_results(run), NULL, NULL, 0};
     ca_error err = CA_ERROR_INIT;
     char *svg = NULL;
     size_t len = 0;
     ca_status st;
 
+    audit_prov_graph(&aa->prov, &go);
     if (ca_graph_build(run, &go, aa->a.ro.fail_mask, ret_g, &err) != CA_OK) {
         cli_error("cannot build the citation graph: %s", ca_error_message(&err));
         snprintf(note, n, "The citation graph could not be built: %s", ca_error_message(&err));
@@ -356,8 +371,9 @@ static int any_failing(const ca_run *run, const struct report_opts *ro)
 /* Write every file of the report. Returns the exit code it contributes. */
 static int write_reports(const struct audit_args *aa, const ca_run *run, struct outdir *od)
 {
-    struct report_html_in in = {NULL, 0, NULL, !aa->no_check, od->written};
-    struct content c = {run, &aa->a.ro, NULL, NULL, 0, &in};
+    struct report_html_in in = {NULL, 0, NULL, !aa->no_check, od->written,
+                                audit_prov_html(&aa->prov)};
+    struct content c = {run, &aa->a.ro, NULL, NULL, 0, &in, &aa->prov};
     ca_graph *g = NULL;
     char note[CA_ERROR_MSG_MAX + 64] = "";
     int rc;
@@ -371,6 +387,8 @@ static int write_reports(const struct audit_args *aa, const ca_run *run, struct 
     write_file(od, "links.json", put_json, &c);
     write_file(od, "broken.txt", put_text, &c);
     write_file(od, "junit.xml", put_junit, &c);
+    if (aa->prov.ready)
+        write_file(od, "provenance.json", put_prov, &c);
     write_file(od, "rescued.md", put_rescued, &c);
     in.svg = c.svg;
     in.svg_len = c.svg_len;
@@ -415,12 +433,15 @@ static int audit(struct audit_args *aa, char **inputs, int ninputs)
     po = (struct pipeline_opts){&aa->a.chk, &aa->a.ex, aa->a.manifest_path,
                                 aa->a.ro.body_only, aa->no_check};
     pipeline_signals();
-    rc = pipeline_read(&po, inputs, ninputs, &run);
+    rc = audit_prov_begin(&aa->prov);
+    if (rc == EXIT_CLEAN)
+        rc = pipeline_read(&po, inputs, ninputs, &run);
     if (run) {
         if (aa->no_check)
             run->finished = run->started;
         else
-            rc = pipeline_worst(rc, pipeline_check(run));
+            rc = pipeline_worst(rc, audit_prov_check(&aa->prov, &aa->a, run));
+        rc = pipeline_worst(rc, audit_prov_finish(&aa->prov, run, !aa->no_check));
         rc = pipeline_worst(rc, write_reports(aa, run, &od));
         rc = pipeline_worst(rc, any_failing(run, &aa->a.ro));
         tell(run, &aa->a.ro, &od);
@@ -429,6 +450,7 @@ static int audit(struct audit_args *aa, char **inputs, int ninputs)
             rc = 130;
         }
     }
+    audit_prov_release(&aa->prov);
     ca_run_destroy(run);
     ca_manifest_destroy(manifest);
     return rc;
@@ -441,6 +463,7 @@ int cmd_audit(int argc, char **argv)
         {"articles", no_argument, NULL, OPT_ARTICLES},
         {"no-self", no_argument, NULL, OPT_NO_SELF},
         {"no-check", no_argument, NULL, OPT_NO_CHECK},
+        PROV_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     struct audit_args aa;
@@ -449,6 +472,7 @@ int cmd_audit(int argc, char **argv)
 
     memset(&aa, 0, sizeof aa);
     aa.dir = DEFAULT_DIR;
+    prov_args_init(&aa.prov.pa);
     rc = check_args_parse(argc, argv, &aa.a, &spec);
     if (rc == 0)
         rc = audit(&aa, argv + aa.a.first_input, argc - aa.a.first_input);

@@ -14,6 +14,7 @@
 
 #include "check_args.h"
 #include "citeaudit/graph.h"
+#include "audit_prov.h"
 #include "pipeline.h"
 
 typedef ca_status (*graph_writer)(const ca_graph *g, FILE *out, ca_error *err);
@@ -192,14 +193,16 @@ static int have_results(const ca_run *run)
     return 0;
 }
 
-/* Build the graph of run and write it; returns the exit code. */
-static int draw(const struct graph_args *a, const ca_run *run)
+/* Build the graph of run (with the reuse edges of prov) and write it;
+ * returns the exit code. */
+static int draw(const struct graph_args *a, const ca_run *run, const struct audit_prov *prov)
 {
-    ca_graph_opts go = {a->articles, a->no_self, have_results(run), NULL};
+    ca_graph_opts go = {a->articles, a->no_self, have_results(run), NULL, NULL, 0};
     ca_error err = CA_ERROR_INIT;
     ca_graph *g = NULL;
     int rc;
 
+    audit_prov_graph(prov, &go);
     if (ca_graph_build(run, &go, a->common.ro.fail_mask, &g, &err) != CA_OK) {
         cli_error("%s", ca_error_message(&err));
         return cli_exit_code(err.code);
@@ -224,12 +227,15 @@ int cmd_graph(int argc, char **argv)
     struct graph_args a;
     struct cmd_spec spec = {"graph", help, extra, "f:o:", extra_one, &a};
     struct pipeline_opts po;
+    struct audit_prov prov; /* with --articles: the documents' text reuse */
     ca_manifest *manifest = NULL;
     ca_error err = CA_ERROR_INIT;
     ca_run *run = NULL;
     int rc;
 
     memset(&a, 0, sizeof a);
+    memset(&prov, 0, sizeof prov);
+    prov_args_init(&prov.pa);
     rc = check_args_parse(argc, argv, &a.common, &spec);
     if (rc) {
         check_args_release(&a.common);
@@ -246,16 +252,21 @@ int cmd_graph(int argc, char **argv)
     po = (struct pipeline_opts){&a.common.chk, &a.common.ex, a.common.manifest_path, 1,
                                 a.no_check};
     pipeline_signals();
-    rc = pipeline_read(&po, argv + a.common.first_input, argc - a.common.first_input, &run);
+    rc = a.articles ? audit_prov_begin(&prov) : EXIT_CLEAN;
+    if (rc == EXIT_CLEAN)
+        rc = pipeline_read(&po, argv + a.common.first_input, argc - a.common.first_input,
+                           &run);
     if (run) {
         if (!a.no_check)
             rc = pipeline_worst(rc, pipeline_check(run));
-        rc = pipeline_worst(rc, draw(&a, run));
+        rc = pipeline_worst(rc, audit_prov_finish(&prov, run, 0));
+        rc = pipeline_worst(rc, draw(&a, run, &prov));
         if (pipeline_interrupted) {
             cli_note("interrupted: the graph covers the links checked so far");
             rc = 130;
         }
     }
+    audit_prov_release(&prov);
     ca_run_destroy(run);
     ca_manifest_destroy(manifest);
     check_args_release(&a.common);

@@ -14,6 +14,8 @@ static const struct cli_cmd commands[] = {
     {"extract", cmd_extract, "list the citations of documents (no network)"},
     {"graph", cmd_graph, "draw who cites whom (DOT, SVG, PNG, GraphML, GEXF, JSON)"},
     {"history", cmd_history, "every stored check of one URL, oldest first"},
+    {"provenance", cmd_provenance, "text reuse, shared quotes, unlinked attributions, quote "
+                                   "support"},
 };
 
 static void usage(FILE *out)

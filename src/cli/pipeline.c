@@ -16,6 +16,9 @@
 volatile sig_atomic_t pipeline_interrupted;
 static ca_checker *volatile interrupt_target;
 static struct store_args *store_target; /* the store of this command, or NULL */
+static ca_prov *prov_target;             /* where documents also go, or NULL */
+static int (*after_checks)(ca_run *run, void *ud); /* the crawl, or NULL */
+static void *after_ud;
 static size_t stored_results;            /* links given a stored result (--no-check) */
 
 static void on_sigint(int sig)
@@ -81,6 +84,9 @@ static int add_doc(ca_run *run, const struct pipeline_opts *po, ca_doc *doc, con
 
     cli_print_doc_warnings(doc);
     st = ca_run_add_doc(run, doc, origin, po->body_only, &err);
+    if (st == CA_OK && prov_target) /* an input given as URL is known by it */
+        st = ca_prov_add(prov_target, doc, origin, 0,
+                         origin && ca_input_is_url(origin) ? origin : NULL, NULL, &err);
     if (st != CA_OK) {
         cli_error("%s", ca_error_message(&err));
         return cli_exit_code(st);
@@ -277,6 +283,9 @@ int pipeline_check(ca_run *run)
         rc = store_args_prepare(store_target, run, &skip);
     if (!pipeline_interrupted && !run->network_down && !skip && rc < EXIT_ENV)
         rc = pipeline_worst(rc, run_checks(run, &pr));
+    /* what follows the checks (the crawl) asks the network too */
+    if (after_checks && !pipeline_interrupted && !run->network_down && !skip && rc < EXIT_ENV)
+        rc = pipeline_worst(rc, after_checks(run, after_ud));
     run->finished = (int64_t)time(NULL);
     if (ca_run_settle(run, &err) != CA_OK) { /* citations whose fragment is missing */
         cli_error("%s", ca_error_message(&err));
@@ -286,6 +295,29 @@ int pipeline_check(ca_run *run)
     if (store_target)
         rc = pipeline_worst(rc, store_args_finish(store_target, run, pipeline_interrupted));
     return rc;
+}
+
+void pipeline_feed(ca_prov *prov)
+{
+    prov_target = prov;
+}
+
+void pipeline_after_checks(int (*fn)(ca_run *run, void *ud), void *ud)
+{
+    after_checks = fn;
+    after_ud = ud;
+}
+
+int pipeline_run_checks(ca_run *run)
+{
+    struct progress pr = {progress_on(), 0};
+
+    return run_checks(run, &pr);
+}
+
+int pipeline_save_docs(const ca_run *run)
+{
+    return store_target ? store_args_save_docs(store_target, run) : EXIT_CLEAN;
 }
 
 size_t pipeline_stored_results(void)

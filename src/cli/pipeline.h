@@ -45,6 +45,24 @@ int pipeline_read(const struct pipeline_opts *po, char **args, int nargs, ca_run
 int pipeline_check(ca_run *run);
 
 /*
+ * Have pipeline_check call fn(run, ud) right after the checks, while the
+ * network may be used and the store's run is open (never after an
+ * interrupt, with no network, --offline or --replay): the crawl of audit
+ * and provenance. Its exit code counts. NULL: nothing.
+ */
+void pipeline_after_checks(int (*fn)(ca_run *run, void *ud), void *ud);
+
+/* Run the checker on what was added since (with progress on a terminal);
+ * returns the exit code. For steps that fetch more (the crawl). */
+int pipeline_run_checks(ca_run *run);
+
+/* Documents read beside the inputs (fetched pages) join the store's. */
+int pipeline_save_docs(const ca_run *run);
+
+/* Every document pipeline_read reads also goes into prov (NULL: none). */
+void pipeline_feed(ca_prov *prov);
+
+/*
  * With no_network (--no-check): how many links pipeline_read gave a result
  * from the store. When not 0, the results are real (if old) and failures
  * may be counted, e.g. ca_graph_opts.checked.

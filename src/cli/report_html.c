@@ -141,6 +141,8 @@ static void top(struct page *p)
           "<li><a href=\"#graph\">Graph</a></li>\n"
           "<li><a href=\"#links-section\">All links</a></li>\n"
           "<li><a href=\"#documents\">Documents</a></li>\n", out);
+    if (p->in->prov)
+        fputs("<li><a href=\"#provenance\">Provenance</a></li>\n", out);
     if (p->s.inputs_failed)
         fputs("<li><a href=\"#not-read\">Inputs not read</a></li>\n", out);
     fputs("</ul></nav>\n</header>\n<main id=\"main\">\n", out);
@@ -618,6 +620,8 @@ int report_html(FILE *out, const ca_run *run, const struct report_opts *ro,
     graph(&p);
     html_links_section(out, run, ro, &p.s);
     html_documents_section(out, run, ro);
+    if (in->prov)
+        report_html_prov(out, in->prov);
     not_read(&p);
     footer(&p);
     return report_finish(out);

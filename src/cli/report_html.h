@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "report_prov.h"
 
 /* Rows of the links table (and items of the document sections) at most:
  * beyond this the page would be too heavy for a browser to sort; the
@@ -28,6 +29,7 @@ struct report_html_in {
     const char *graph_note;   /* why there is no picture of the graph, or NULL */
     int checked;              /* links were checked (0 with --no-check) */
     const char *const *files; /* the report's other files, NULL-terminated, or NULL */
+    const struct prov_report_in *prov; /* the provenance section's content, or NULL */
 };
 
 /*

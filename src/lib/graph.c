@@ -284,6 +284,42 @@ static int add_doc(struct builder *b, const ca_run *run, const ca_run_doc *d,
     return 0;
 }
 
+/* The reuse edges (with articles): between document nodes, or from a
+ * document to the source node of a cited page. -1 when out of memory. */
+static int add_reuses(struct builder *b, const ca_graph_opts *opts)
+{
+    size_t i;
+
+    for (i = 0; i < opts->nreuse; i++) {
+        const ca_graph_reuse *r = &opts->reuse[i];
+        char *from = r->from ? clean_dup(r->from) : NULL, *to = r->to ? clean_dup(r->to) : NULL;
+        size_t f = NONE, t = NONE;
+        ca_graph_edge *e;
+
+        if ((r->from && !from) || (r->to && !to)) {
+            free(from);
+            free(to);
+            return -1;
+        }
+        if (from && to) {
+            f = node_find(b, NS_DOC, from);
+            t = node_find(b, r->to_source ? NS_KEY : NS_DOC, to);
+        }
+        free(from);
+        free(to);
+        if (f == NONE || t == NONE || f == t)
+            continue; /* a document not drawn (unread), or a page of no source node */
+        e = edge_get(b, f, t, CA_EDGE_REUSES);
+        if (!e)
+            return -1;
+        if (r->percent > e->weight)
+            e->weight = r->percent;
+        e->uncredited = !r->credited;
+        e->undirected = !r->directed;
+    }
+    return 0;
+}
+
 /* The part of an origin shown as a document's label: its base name for a
  * path, the whole origin for a URL or "-". */
 static const char *base_name(const char *origin)
@@ -466,6 +502,8 @@ ca_status ca_graph_build(const ca_run *run, const ca_graph_opts *opts, unsigned 
     b.g = g;
     g->opts = *opts;
     g->opts.title = NULL;
+    g->opts.reuse = NULL; /* not kept: the caller's */
+    g->opts.nreuse = 0;
     if (opts->title && !(g->opts.title = clean_dup(opts->title)))
         goto nomem;
     b.src_node = malloc((run->nsources + 1) * sizeof *b.src_node);
@@ -475,6 +513,8 @@ ca_status ca_graph_build(const ca_run *run, const ca_graph_opts *opts, unsigned 
     for (i = 0; i < run->ndocs; i++)
         if (!run->docs[i].error && add_doc(&b, run, &run->docs[i], fail_mask) < 0)
             goto nomem;
+    if (opts->articles && add_reuses(&b, opts) < 0)
+        goto nomem;
     if (finish_nodes(&b, run) < 0 || sort_graph(g) < 0)
         goto nomem;
     builder_release(&b);

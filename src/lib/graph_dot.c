@@ -29,6 +29,7 @@
 #define COLOR_FAIL "#d62728"
 #define COLOR_SELF "#2171b5"
 #define COLOR_PUBLISH "#bdbdbd"
+#define COLOR_REUSE "#0b5ed7"
 #define PEN_MAX 8
 
 /* ---- Graphviz's messages ---- */
@@ -272,9 +273,14 @@ static int legend(Agraph_t *ag, const ca_graph *g)
                       NULL);
     rc |= legend_edge(ag, leg, "failing", "some links failing", COLOR_FAIL, "dashed", NULL);
     rc |= legend_edge(ag, leg, "self", "outlet citing itself", COLOR_SELF, NULL, NULL);
-    if (g->opts.articles)
+    if (g->opts.articles) {
         rc |= legend_edge(ag, leg, "publishes", "outlet publishes article", COLOR_PUBLISH,
                           NULL, "none");
+        rc |= legend_edge(ag, leg, "reuses", "reuses text: share of it", COLOR_REUSE, "bold",
+                          NULL);
+        rc |= legend_edge(ag, leg, "reuses uncredited", "reuses text, no credit",
+                          COLOR_REUSE, "dashed", NULL);
+    }
     return rc;
 }
 
@@ -362,6 +368,34 @@ out:
     return rc;
 }
 
+/* A reuse: blue, "reuses 98%" (or "shares" when the dates do not tell who
+ * came first, drawn without an arrow), dashed when uncredited. */
+static int reuse_edge(Agedge_t *e, const struct edge_syms *es, const ca_graph *g,
+                      const ca_graph_edge *m)
+{
+    char label[64];
+    char *from = dot_escape(g->nodes[m->from].label), *to = dot_escape(g->nodes[m->to].label);
+    int rc = -1;
+
+    if (!from || !to)
+        goto out;
+    snprintf(label, sizeof label, "%s %zu%%", m->undirected ? "shares" : "reuses", m->weight);
+    rc = xset(e, es->color, COLOR_REUSE) | xset(e, es->fontcolor, COLOR_REUSE) |
+         xset(e, es->label, label) | xset(e, es->penwidth, "2") |
+         xset(e, es->class, m->uncredited ? "reuses uncredited" : "reuses") |
+         xset(e, es->style, m->uncredited ? "dashed" : "solid");
+    if (m->undirected)
+        rc |= set(e, "dir", "none");
+    rc |= setf(e, "tooltip", "%s %s %s: %zu%% of its text%s%s", from,
+               m->undirected ? "shares text with" : "reuses the text of", to, m->weight,
+               m->undirected ? " is in the other" : " is in it",
+               m->uncredited ? "; uncredited" : "");
+out:
+    free(from);
+    free(to);
+    return rc;
+}
+
 static int add_edge(Agraph_t *ag, const struct edge_syms *es, const ca_graph *g,
                     const ca_graph_edge *m, Agnode_t **nodes)
 {
@@ -376,6 +410,8 @@ static int add_edge(Agraph_t *ag, const struct edge_syms *es, const ca_graph *g,
     if (m->kind == CA_EDGE_PUBLISHES)
         return xset(e, es->color, COLOR_PUBLISH) | set(e, "arrowhead", "none") |
                xset(e, es->class, "publishes");
+    if (m->kind == CA_EDGE_REUSES)
+        return reuse_edge(e, es, g, m);
     for (w = m->weight; w && pen < PEN_MAX; w >>= 1)
         pen++; /* 1 + floor(log2(weight)), exact and the same everywhere */
     snprintf(num, sizeof num, "%zu", m->weight);

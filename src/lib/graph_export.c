@@ -23,6 +23,7 @@
 #define COLOR_SELF_RGB 0x21, 0x71, 0xb5
 #define COLOR_EDGE_RGB 0x63, 0x63, 0x63
 #define COLOR_PUBLISH_RGB 0xbd, 0xbd, 0xbd
+#define COLOR_REUSE_RGB 0x0b, 0x5e, 0xd7
 
 static ca_status finish(FILE *out, const char *what, ca_error *err)
 {
@@ -266,8 +267,10 @@ static void gexf_node(FILE *out, size_t i, const ca_graph_node *n)
 static void gexf_edge(FILE *out, size_t i, const ca_graph_edge *e)
 {
     static const unsigned char fail[3] = {COLOR_FAIL_RGB}, self[3] = {COLOR_SELF_RGB},
-                               plain[3] = {COLOR_EDGE_RGB}, publish[3] = {COLOR_PUBLISH_RGB};
+                               plain[3] = {COLOR_EDGE_RGB}, publish[3] = {COLOR_PUBLISH_RGB},
+                               reuse[3] = {COLOR_REUSE_RGB};
     const unsigned char *rgb = e->kind == CA_EDGE_PUBLISHES ? publish
+                               : e->kind == CA_EDGE_REUSES  ? reuse
                                : e->failing                 ? fail
                                : e->self                    ? self
                                                             : plain;
@@ -377,7 +380,11 @@ static void json_edge(FILE *out, const ca_graph *g, const ca_graph_edge *e)
     fprintf(out, ",\"type\":\"%s\",\"weight\":%zu,\"failing\":%zu,\"classes\":",
             ca_edge_kind_name(e->kind), e->weight, e->failing);
     json_classes(out, e->classes);
-    fprintf(out, ",\"self\":%s}", yes(e->self));
+    fprintf(out, ",\"self\":%s", yes(e->self));
+    if (e->kind == CA_EDGE_REUSES)
+        fprintf(out, ",\"uncredited\":%s,\"directed\":%s", yes(e->uncredited),
+                yes(!e->undirected));
+    putc('}', out);
 }
 
 ca_status ca_graph_write_json(const ca_graph *g, FILE *out, ca_error *err)

@@ -92,7 +92,10 @@ const char *ca_node_kind_name(ca_node_kind k)
 
 const char *ca_edge_kind_name(ca_edge_kind k)
 {
-    return k == CA_EDGE_CITES ? "cites" : k == CA_EDGE_PUBLISHES ? "publishes" : "?";
+    return k == CA_EDGE_CITES       ? "cites"
+           : k == CA_EDGE_PUBLISHES ? "publishes"
+           : k == CA_EDGE_REUSES    ? "reuses"
+                                    : "?";
 }
 
 /* Nonzero when key is rule or ends with "." rule. */

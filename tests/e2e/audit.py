@@ -19,7 +19,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-FILES = ["graph.dot", "graph.svg", "links.json", "broken.txt", "junit.xml", "rescued.md",
+FILES = ["graph.dot", "graph.svg", "links.json", "broken.txt", "junit.xml", "provenance.json", "rescued.md",
          "report.html"]
 # --no-store: a test must neither read nor write the store of the tree it
 # runs in (.citeaudit/audit.db), where results would be reused by the next run.

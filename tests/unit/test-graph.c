@@ -115,7 +115,7 @@ static ca_run *make_run(void)
 
 static ca_graph *build(const ca_run *run, int articles, int no_self, int checked)
 {
-    ca_graph_opts go = {articles, no_self, checked, NULL};
+    ca_graph_opts go = {articles, no_self, checked, NULL, NULL, 0};
     ca_error err = CA_ERROR_INIT;
     ca_graph *g = NULL;
 

@@ -200,7 +200,7 @@ static void test_page(void)
 {
     ca_run *run = make_run();
     const char *files[] = {"links.json", "broken.txt", NULL};
-    struct report_html_in in = {svg_ok, sizeof svg_ok - 1, NULL, 1, files};
+    struct report_html_in in = {svg_ok, sizeof svg_ok - 1, NULL, 1, files, NULL};
     char *html = render(run, &in);
 
     CHECK(!strncmp(html, "<!DOCTYPE html>\n<html lang=\"en\">", 32));
@@ -241,7 +241,7 @@ static void test_page(void)
 static void test_unsafe_svg_and_no_network(void)
 {
     ca_run *run = make_run();
-    struct report_html_in in = {svg_bad, sizeof svg_bad - 1, NULL, 1, NULL};
+    struct report_html_in in = {svg_bad, sizeof svg_bad - 1, NULL, 1, NULL, NULL};
     char *html;
 
     run->network_down = 1;
@@ -269,7 +269,7 @@ static void test_unsafe_svg_and_no_network(void)
 static void test_empty_run(void)
 {
     ca_run *run = new_run();
-    struct report_html_in in = {NULL, 0, "No graph.", 1, NULL};
+    struct report_html_in in = {NULL, 0, "No graph.", 1, NULL, NULL};
     char *html = render(run, &in);
 
     CHECK(strstr(html, "No document cites anything by link."));
@@ -288,7 +288,7 @@ static void test_cap(void)
     ca_error err = CA_ERROR_INIT;
     ca_doc *doc = NULL;
     ca_run *run = new_run();
-    struct report_html_in in = {NULL, 0, NULL, 1, NULL};
+    struct report_html_in in = {NULL, 0, NULL, 1, NULL, NULL};
 
     if (!text)
         exit(1);
@@ -314,7 +314,7 @@ static void test_write_error(void)
 {
     ca_run *run = make_run();
     struct report_opts ro = opts();
-    struct report_html_in in = {svg_ok, sizeof svg_ok - 1, NULL, 1, NULL};
+    struct report_html_in in = {svg_ok, sizeof svg_ok - 1, NULL, 1, NULL, NULL};
     FILE *full = fopen("/dev/full", "w");
 
     if (full) {
@@ -327,7 +327,7 @@ static void test_write_error(void)
 static int emit(const char *path)
 {
     ca_run *run = make_run();
-    struct report_html_in in = {svg_ok, sizeof svg_ok - 1, NULL, 1, NULL};
+    struct report_html_in in = {svg_ok, sizeof svg_ok - 1, NULL, 1, NULL, NULL};
     struct report_opts ro = opts();
     FILE *f = fopen(path, "w");
     int rc = 1;
