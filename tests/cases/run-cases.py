@@ -55,7 +55,7 @@ LINE_SECTIONS = {
 # Placeholders only a running fixture server gives a value.
 SERVER_PLACEHOLDERS = ("@PORT@", "@BASE@")
 # Sections that take a parameter on the header line and may repeat.
-PARAM_SECTIONS = {"file", "file-escaped", "generate"}
+PARAM_SECTIONS = {"file", "file-escaped", "generate", "expect-file-contains"}
 HEADER = re.compile(r"^# ([a-z][a-z-]*)(?:[ \t]+(.*?))?[ \t]*$")
 
 
@@ -289,13 +289,30 @@ class Case:
             raise CaseError("%s: '%s' is outside @TMP@" % (self.path, rel))
         return full
 
+    def check_files(self):
+        """The expect-file-contains sections: a file the command wrote, in @TMP@."""
+        fails = []
+        for name, param, body in self.sections:
+            if name != "expect-file-contains":
+                continue
+            try:
+                with open(self.tmp_path(param), encoding="utf-8", errors="replace") as f:
+                    text = f.read()
+            except OSError as e:
+                fails.append("cannot read %s: %s" % (param, e.strerror))
+                continue
+            for s in nonblank(body):
+                if self.expand(s) not in text:
+                    fails.append("%s does not contain %r" % (param, self.expand(s)))
+        return fails
+
     def prepare(self, server_exe):
         """Start the fixture server if the case has one, then write the case's
         files and generated inputs into @TMP@ (so they can name its port)."""
         if self.has("server"):
             self.start_server(server_exe)
         for name, param, body in self.sections:
-            if name not in PARAM_SECTIONS:
+            if name not in PARAM_SECTIONS or name.startswith("expect-"):
                 continue
             if name == "generate":
                 words = param.split()
@@ -390,7 +407,7 @@ class Case:
                                              if self.has("expect-xml") else [])
         except ValueError as e:
             raise CaseError("%s: %s" % (self.path, e))
-        return fails + self.check_server()
+        return fails + self.check_server() + self.check_files()
 
     def exit_codes(self):
         if not self.has("expect-exit"):

@@ -398,6 +398,12 @@ static void reset_connection(struct MHD_Connection *c)
         fail_msg("reset: connect(AF_UNSPEC)", strerror(errno));
 }
 
+/* A query argument of the request (for routes with conditions). */
+static const char *query_arg(void *ud, const char *name)
+{
+    return MHD_lookup_connection_value(ud, MHD_GET_ARGUMENT_KIND, name);
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **req_cls)
@@ -427,7 +433,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
     if (req->answered)
         return MHD_YES;
     req->answered = 1;
-    st = fs_routes_next(&srv->routes, method, url);
+    st = fs_routes_next(&srv->routes, method, url, query_arg, c);
     if (!st)
         return queue_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
     if (st->delay_ms && nap(st->delay_ms))

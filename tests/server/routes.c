@@ -221,6 +221,12 @@ void fs_routes_free(fs_routes *rt)
         free(rt->routes[i].steps);
         free(rt->routes[i].method);
         free(rt->routes[i].path);
+        free(rt->routes[i].spec);
+        for (size_t j = 0; j < rt->routes[i].nconds; j++) {
+            free(rt->routes[i].conds[j].name);
+            free(rt->routes[i].conds[j].value);
+        }
+        free(rt->routes[i].conds);
     }
     free(rt->routes);
     rt->routes = NULL;
@@ -377,14 +383,45 @@ static int check_step(const fs_step *st, const char **why)
     return 0;
 }
 
-/* The route of (method, path), created when new. */
-static fs_route *route_for(fs_routes *rt, const char *method, const char *path)
+/* "a=1&b=*&c&!d" into r's conditions. */
+static int parse_conds(fs_route *r, const char *q)
+{
+    while (*q) {
+        size_t n = strcspn(q, "&");
+        fs_cond *c, *p = realloc(r->conds, (r->nconds + 1) * sizeof *p);
+        const char *eq;
+
+        if (!p)
+            return -1;
+        r->conds = p;
+        c = &p[r->nconds];
+        memset(c, 0, sizeof *c);
+        c->absent = *q == '!';
+        q += c->absent;
+        n -= (size_t)c->absent;
+        eq = memchr(q, '=', n);
+        c->name = strndup(q, eq ? (size_t)(eq - q) : n);
+        if (eq && !(eq[1] == '*' && eq + 2 == q + n))
+            c->value = strndup(eq + 1, (size_t)(q + n - eq - 1));
+        r->nconds++;
+        if (!c->name || (eq && !(eq[1] == '*' && eq + 2 == q + n) && !c->value))
+            return -1;
+        q += n;
+        q += *q == '&';
+    }
+    return 0;
+}
+
+/* The route of (method, spec), created when new. */
+static fs_route *route_for(fs_routes *rt, const char *method, const char *spec)
 {
     fs_route *r;
+    const char *q = strchr(spec, '?');
+    size_t pl = q ? (size_t)(q - spec) : strlen(spec);
 
     for (size_t i = 0; i < rt->n; i++) {
         r = &rt->routes[i];
-        if (!strcmp(r->path, path) && (r->method ? method && !strcmp(r->method, method)
+        if (!strcmp(r->spec, spec) && (r->method ? method && !strcmp(r->method, method)
                                                   : !method))
             return r;
     }
@@ -394,13 +431,21 @@ static fs_route *route_for(fs_routes *rt, const char *method, const char *path)
     rt->routes = r;
     r = &rt->routes[rt->n];
     memset(r, 0, sizeof *r);
-    r->path = strdup(path);
+    r->spec = strdup(spec);
+    r->path = strndup(spec, pl);
     r->method = method ? strdup(method) : NULL;
-    if (!r->path || (method && !r->method)) {
+    if (!r->spec || !r->path || (method && !r->method) || (q && parse_conds(r, q + 1) < 0)) {
+        free(r->spec);
         free(r->path);
         free(r->method);
+        for (size_t j = 0; j < r->nconds; j++) {
+            free(r->conds[j].name);
+            free(r->conds[j].value);
+        }
+        free(r->conds);
         return NULL;
     }
+    r->prefix = pl > 1 && spec[pl - 1] == '*';
     rt->n++;
     return r;
 }
@@ -531,21 +576,56 @@ fail:
     return -1;
 }
 
-const fs_step *fs_routes_next(fs_routes *rt, const char *method, const char *path)
+/* How well r's path and conditions fit a request: 0 not at all; an exact
+ * path beats a prefix, a longer prefix a shorter one, more conditions fewer. */
+static long fit(const fs_route *r, const char *path, fs_arg_fn arg, void *ud)
+{
+    size_t pl = strlen(r->path);
+    long score;
+
+    if (!strcmp(r->path, "*"))
+        score = 1;
+    else if (r->prefix && !strncmp(r->path, path, pl - 1))
+        score = 2 + (long)pl * 64;
+    else if (!r->prefix && !strcmp(r->path, path))
+        score = 1L << 30;
+    else
+        return 0;
+    for (size_t j = 0; j < r->nconds; j++) {
+        const fs_cond *c = &r->conds[j];
+        const char *v = arg ? arg(ud, c->name) : NULL;
+
+        if (c->absent ? v != NULL : (!v || (c->value && strcmp(c->value, v) != 0)))
+            return 0;
+    }
+    return score + (long)r->nconds;
+}
+
+const fs_step *fs_routes_next(fs_routes *rt, const char *method, const char *path,
+                              fs_arg_fn arg, void *ud)
 {
     fs_route *hit = NULL;
     const fs_step *st;
 
-    for (size_t pass = 0; pass < 3 && !hit; pass++)
-        for (size_t i = 0; i < rt->n && !hit; i++) {
+    for (size_t pass = 0; pass < 3 && !hit; pass++) {
+        long best = 0;
+
+        for (size_t i = 0; i < rt->n; i++) {
             fs_route *r = &rt->routes[i];
-            int path_ok = pass < 2 ? !strcmp(r->path, path) : !strcmp(r->path, "*");
+            int star = !strcmp(r->path, "*");
+            long f;
 
             /* pass 0: this method and path; 1: any method, this path; 2: '*' */
-            if (path_ok && (pass == 0 ? r->method && !strcmp(r->method, method)
-                                      : !r->method || !strcmp(r->method, method)))
+            if ((pass < 2) == star || !(pass == 0 ? r->method && !strcmp(r->method, method)
+                                                  : !r->method || !strcmp(r->method, method)))
+                continue;
+            f = fit(r, path, arg, ud);
+            if (f > best) {
+                best = f;
                 hit = r;
+            }
         }
+    }
     if (!hit)
         return NULL;
     pthread_mutex_lock(&rt->lock);

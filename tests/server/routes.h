@@ -51,9 +51,20 @@ typedef struct fs_step {
     unsigned drip_ms;    /* between body bytes (one byte each time) */
 } fs_step;
 
+/* A condition on the query string: name=value, name=* or name (present), !name (absent). */
+typedef struct fs_cond {
+    char *name;
+    char *value;  /* NULL: present (or, with absent, not present) */
+    int absent;
+} fs_cond;
+
 typedef struct fs_route {
     char *method; /* NULL: any method */
-    char *path;   /* "*": any path no other route takes */
+    char *spec;   /* the PATH word as written: the route's identity */
+    char *path;   /* "*": any path no other route takes; a prefix when it ends in "*" */
+    int prefix;   /* path ends with '*': a prefix */
+    fs_cond *conds; /* the query conditions after '?' */
+    size_t nconds;
     fs_step *steps;
     size_t nsteps;
     size_t hits;  /* requests served, guarded by fs_routes.lock */
@@ -74,11 +85,16 @@ typedef struct fs_routes {
 int fs_routes_load(fs_routes *rt, const char *path, unsigned port, char err[FS_ERR_MAX]);
 void fs_routes_free(fs_routes *rt);
 
+/* The value of the query argument name of a request, NULL when absent. */
+typedef const char *(*fs_arg_fn)(void *ud, const char *name);
+
 /*
  * The step answering this request, moving the route's sequence on (the last
- * step repeats). NULL when no route takes the path.
+ * step repeats). NULL when no route takes the path. arg reads the request's
+ * query arguments (for routes with conditions); it may be NULL.
  */
-const fs_step *fs_routes_next(fs_routes *rt, const char *method, const char *path);
+const fs_step *fs_routes_next(fs_routes *rt, const char *method, const char *path,
+                              fs_arg_fn arg, void *ud);
 
 /* The value of header name in step (case-insensitive), NULL when absent. */
 const char *fs_step_header(const fs_step *st, const char *name);
