@@ -654,12 +654,16 @@ int ca__text_directive_match(const char *directive, const char *text, size_t len
         goto out; /* too many terms */
     i = 0;
     if (nparts > 1 && plen[0] && parts[0][plen[0] - 1] == '-') {
+        if (plen[0] == 1)
+            goto out; /* an empty prefix */
         have_prefix = 1;
         if (term(parts[0], plen[0] - 1, &t[0]) < 0)
             goto out;
         i = 1;
     }
     if (nparts > i + 1 && parts[nparts - 1][0] == '-') {
+        if (plen[nparts - 1] == 1)
+            goto out; /* an empty suffix */
         have_suffix = 1;
         if (term(parts[nparts - 1] + 1, plen[nparts - 1] - 1, &t[3]) < 0)
             goto out;
