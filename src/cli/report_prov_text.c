@@ -52,14 +52,14 @@ static void pair(FILE *out, const ca_prov_result *r, const ca_prov_pair *p)
     }
     fputs(p->credited ? "" : "  [uncredited]", out);
     fputs("\n    ", out);
-    percent(out, p->a_in_b);
-    fputs(" of ", out);
     put(out, prov_doc_name(a));
-    fputs(" is in the other, ", out);
-    percent(out, p->b_in_a);
-    fputs(" of ", out);
+    fputs(" in the other: ", out);
+    percent(out, p->a_in_b);
+    fputs(", ", out);
     put(out, prov_doc_name(b));
-    fprintf(out, " in the first (%zu words)", p->shared_words);
+    fputs(" in the other: ", out);
+    percent(out, p->b_in_a);
+    fprintf(out, " (%zu shared words)", p->shared_words);
     if (p->same_outlet) {
         fputs("; both ", out);
         put(out, a->outlet);
@@ -223,9 +223,8 @@ static void support(FILE *out, const ca_prov_result *r, const struct prov_counts
         if (s->status != CA_PROV_UNAVAILABLE)
             fprintf(out, " (%.0f%% of its word triples)", s->score * 100);
         if (s->why) {
-            fputs(" (", out);
+            fputs(": ", out);
             put(out, s->why);
-            fputc(')', out);
         }
         fputc('\n', out);
     }

@@ -104,6 +104,8 @@ static ca_status outlet_shingles(ca_prov *p, const struct loaded *l, uint64_t **
             return CA_NOMEM;
         *s = ca__prov_shingle(&l->pt.tok[i], k);
     }
+    if (*n == first)
+        return CA_OK;
     qsort(*v + first, *n - first, sizeof **v, cmp_u64);
     for (j = first, m = first; j < *n; j++)
         if (m == first || (*v)[m - 1] != (*v)[j])
@@ -182,7 +184,8 @@ static ca_status outlet_boiler(ca_prov *p, const size_t *docs, size_t n, ca_erro
     }
     if (st != CA_OK)
         goto done;
-    qsort(v, nv, sizeof *v, cmp_u64);
+    if (nv)
+        qsort(v, nv, sizeof *v, cmp_u64);
     for (s = 0; s < nv; s = t) { /* keep the shingles in thr documents or more */
         for (t = s + 1; t < nv && v[t] == v[s]; t++)
             ;

@@ -124,7 +124,8 @@ static void uniq(struct keys *k)
 {
     size_t i, n = 0;
 
-    qsort(k->v, k->n, sizeof *k->v, cmp_u64);
+    if (k->n)
+        qsort(k->v, k->n, sizeof *k->v, cmp_u64);
     for (i = 0; i < k->n; i++)
         if (!n || k->v[n - 1] != k->v[i])
             k->v[n++] = k->v[i];

@@ -389,7 +389,8 @@ static ca_status fuzzy(const ca_prov *p, size_t *parent)
                 *e = (uint64_t)v[i].q << 32 | v[j].q;
             }
     }
-    qsort(pairs, np, sizeof *pairs, cmp_u64);
+    if (np)
+        qsort(pairs, np, sizeof *pairs, cmp_u64);
     for (s = 0; s < np; s = t) {
         uint32_t a, b, least;
 
@@ -510,7 +511,7 @@ ca_status ca__prov_cluster_quotes(ca_prov *p, ca_error *err)
         if (j - i > 1)
             st = make_cluster(p, idx + i, j - i, &cap);
     }
-    if (st == CA_OK)
+    if (st == CA_OK && p->res.nclusters)
         qsort(p->res.clusters, p->res.nclusters, sizeof *p->res.clusters, cmp_cluster);
     for (i = 0; st == CA_OK && i < p->res.nclusters; i++)
         for (k = 0; k < p->res.clusters[i].nquotes; k++)

@@ -34,6 +34,13 @@ static int cmp_urlmap(const void *a, const void *b)
     return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
+static int cmp_urlkey(const void *a, const void *b)
+{
+    const struct urlmap *x = a, *y = b;
+
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
 /* A fetched page's triples: an open-addressing set with the first place
  * of each. */
 struct page {
@@ -183,7 +190,7 @@ static ca_status check_one(ca_prov *p, size_t q, const char *url, const struct u
         return ca_error_set(err, CA_NOMEM, "out of memory");
     s->quote = q;
     s->page = CA_PROV_NONE;
-    hit = m ? bsearch(&key, m, nm, sizeof *m, cmp_urlmap) : NULL;
+    hit = m ? bsearch(&key, m, nm, sizeof *m, cmp_urlkey) : NULL;
     while (hit && hit > m && hit[-1].h == key.h)
         hit--;
     if (!hit) {
