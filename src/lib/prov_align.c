@@ -12,10 +12,13 @@
  * words it covers are left out of reuse like the appeals the phrase lists
  * find. Outlets with fewer documents have only the phrase lists.
  *
- * Alignment. Document b's content shingles go into a hash table; document
- * a is walked word by word; where a shingle of a is found in b, the match
- * is extended word by word as far as both texts agree, and the walk jumps
- * past it (the longest of the first 64 places b has that shingle wins).
+ * Alignment. Candidate pairs (a, b) come sorted by a, so a's content
+ * shingles go into a hash table once for all its pairs. Document b is
+ * first tested cheaply (does it hold enough of a's shingles to make one
+ * passage?), then walked word by word; where a shingle of b is found in a,
+ * the match is extended word by word as far as both texts agree, and the
+ * walk jumps past it (the longest of the first 64 places a has that
+ * shingle wins).
  * Matches less than ten words apart in both documents are one passage (a
  * word changed, a sentence cut), counted by the words that match exactly.
  * Passages of at least min_passage_words count. a's containment in b is
@@ -153,8 +156,10 @@ static ca_status mark_outlet(ca_prov *p, struct loaded *l, const uint64_t *set, 
         b->text = ca__prov_excerpt(l->text, t0->start, t1->end, BOILER_EXCERPT);
         if (!b->text)
             goto nomem;
-        for (b->words = 0; i < j; i++)
+        for (b->words = 0; i < j; i++) {
             b->words += !(l->pt.tok[i].flags & PT_BOILER);
+            l->pt.tok[i].flags |= PT_BOILER;
+        }
         doc->boiler_words += b->words;
     }
     free(hit);
@@ -197,6 +202,8 @@ static ca_status outlet_boiler(ca_prov *p, const size_t *docs, size_t n, ca_erro
         st = load(p, docs[i], &l, err);
         if (st == CA_OK)
             st = mark_outlet(p, &l, v, nset);
+        if (st == CA_OK) /* the sketches, without what is now boilerplate */
+            ca__prov_resketch(p, docs[i], &l.pt);
     }
 done:
     unload(&l);
@@ -219,7 +226,7 @@ static int cmp_by_outlet(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static ca_status all_outlets(ca_prov *p, ca_error *err)
+ca_status ca__prov_outlet_boiler(ca_prov *p, ca_error *err)
 {
     size_t *idx = malloc((p->res.ndocs ? p->res.ndocs : 1) * sizeof *idx), i, j;
     ca_status st = CA_OK;
@@ -407,16 +414,17 @@ static void direction(const ca_prov *p, ca_prov_pair *pr)
         pr->credited = cites(p, pr->a, pr->b) || cites(p, pr->b, pr->a);
 }
 
-/* Words of b covered by the passages (distinct). */
-static size_t covered_b(const struct passage *ps, size_t n, size_t nb)
+/* Words of a covered by the passages, each once (a passage of b may be
+ * aligned with a passage of a that a repeats). */
+static size_t covered_a(const struct passage *ps, size_t n, size_t na)
 {
-    unsigned char *seen = calloc(nb + 1, 1);
+    unsigned char *seen = calloc(na + 1, 1);
     size_t i, k, c = 0;
 
     if (!seen)
         return 0;
     for (i = 0; i < n; i++)
-        for (k = ps[i].b0; k < ps[i].b1 && k < nb; k++)
+        for (k = ps[i].a0; k < ps[i].a1 && k < na; k++)
             if (!seen[k]) {
                 seen[k] = 1;
                 c++;
@@ -437,17 +445,15 @@ static ca_prov_span span_of(const ca__ptext *pt, size_t t0, size_t t1)
 static ca_status record_pair(ca_prov *p, const struct loaded *a, const struct loaded *b,
                              const struct passage *ps, size_t n, size_t *pairs_cap)
 {
-    size_t words = 0, i, bw;
+    size_t words = 0, i, aw;
     double ab, ba;
     ca_prov_pair *pr;
 
     for (i = 0; i < n; i++)
-        words += ps[i].words;
-    bw = covered_b(ps, n, b->pt.ntok);
-    /* matched words of b count at most once, though b's text may be
-     * aligned with a passage of a that repeats */
-    ab = a->content ? (double)words / (double)a->content : 0;
-    ba = b->content ? (double)(bw < words ? bw : words) / (double)b->content : 0;
+        words += ps[i].words; /* matched words of b: its passages do not overlap */
+    aw = covered_a(ps, n, a->pt.ntok);
+    ab = a->content ? (double)(aw < words ? aw : words) / (double)a->content : 0;
+    ba = b->content ? (double)words / (double)b->content : 0;
     if (words < p->o.min_passage_words || (ab < p->o.min_containment && ba < p->o.min_containment))
         return CA_OK;
     pr = ca__prov_push((void **)&p->res.pairs, &p->res.npairs, pairs_cap, sizeof *pr);
@@ -478,37 +484,75 @@ static ca_status record_pair(ca_prov *p, const struct loaded *a, const struct lo
     return CA_OK;
 }
 
+/* Could b share a passage of min words with the document indexed? Its
+ * shingles found there must be at least min - k + 1: a cheap test that
+ * spares most candidate pairs the alignment. */
+static int may_share(const ca__ptext *b, const struct index *ix, unsigned k, size_t min)
+{
+    size_t i, found = 0, need = min > k ? min - k + 1 : 1;
+
+    for (i = 0; i + k <= b->ntok && found < need; i++)
+        if (content_at(b, i, k) && index_find(ix, ca__prov_shingle(&b->tok[i], k)) != UINT32_MAX)
+            found++;
+    return found >= need;
+}
+
+/* Passages found walking b against a's index, turned round to be a's. */
+static void swap_sides(struct passage *ps, size_t n)
+{
+    size_t i, t;
+
+    for (i = 0; i < n; i++) {
+        t = ps[i].a0, ps[i].a0 = ps[i].b0, ps[i].b0 = t;
+        t = ps[i].a1, ps[i].a1 = ps[i].b1, ps[i].b1 = t;
+    }
+}
+
+static int cmp_passage(const void *x, const void *y)
+{
+    const struct passage *a = x, *b = y;
+
+    return a->a0 < b->a0 ? -1 : a->a0 > b->a0;
+}
+
 ca_status ca__prov_reuse(ca_prov *p, const uint64_t *cand, size_t ncand, ca_error *err)
 {
     struct loaded a, b;
     struct index ix;
     struct passage *ps = NULL;
     size_t i, nps = 0, pairs_cap = 0;
+    unsigned k = p->o.shingle_words;
     ca_status st;
 
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     memset(&ix, 0, sizeof ix);
     a.d = b.d = CA_PROV_NONE;
-    st = all_outlets(p, err);
+    st = CA_OK;
+    /* candidates come sorted by a: a is read and indexed once for all its
+     * pairs, each b walked against it */
     for (i = 0; i < ncand && st == CA_OK; i++) {
         size_t da = (size_t)(cand[i] >> 32), db = (size_t)(cand[i] & 0xffffffffu);
 
-        if (a.d != da)
+        if (a.d != da) {
             st = load(p, da, &a, err);
+            if (st == CA_OK && index_build(&ix, &a.pt, k) != CA_OK)
+                st = CA_NOMEM;
+        }
         if (st == CA_OK)
             st = load(p, db, &b, err);
-        if (st == CA_OK && index_build(&ix, &b.pt, p->o.shingle_words) != CA_OK)
-            st = CA_NOMEM;
+        if (st != CA_OK || !may_share(&b.pt, &ix, k, p->o.min_passage_words))
+            continue;
         free(ps);
         ps = NULL;
         nps = 0;
-        if (st == CA_OK)
-            st = align(&a.pt, &b.pt, &ix, p->o.shingle_words, p->o.min_passage_words, &ps,
-                       &nps);
-        if (st == CA_OK)
-            st = record_pair(p, &a, &b, ps, nps, &pairs_cap);
         p->res.stats.aligned++;
+        st = align(&b.pt, &a.pt, &ix, k, p->o.min_passage_words, &ps, &nps);
+        if (st == CA_OK && nps) {
+            swap_sides(ps, nps);
+            qsort(ps, nps, sizeof *ps, cmp_passage);
+            st = record_pair(p, &a, &b, ps, nps, &pairs_cap);
+        }
     }
     free(ps);
     index_release(&ix);

@@ -286,63 +286,95 @@ static uint32_t intern_outlet(ca_prov *p, const char *outlet)
     return p->otab[s];
 }
 
-/* The MinHash sketches of the windows of the content shingles of pt. */
-static ca_status sketch(ca_prov *p, size_t d, const ca__ptext *pt)
+/* Content shingles of pt: those with no boilerplate word. */
+static size_t content_shingles(const ca__ptext *pt, unsigned k)
 {
-    unsigned k = p->o.shingle_words, W = p->o.chunk_shingles;
-    size_t i, j, content = 0, nwin, c = 0, base;
-    ca__pdoc *pd = &p->pd[d];
+    size_t i, j, n = 0;
 
     for (i = 0; i + k <= pt->ntok; i++) {
         for (j = 0; j < k && !(pt->tok[i + j].flags & PT_BOILER); j++)
             ;
-        content += j == k;
+        n += j == k;
     }
-    pd->chunk0 = p->nchunks;
-    if (!content)
-        return CA_OK;
-    nwin = content / W ? content / W : 1; /* the last window takes the rest */
-    if (p->nchunks + nwin > p->chunks_cap) {
-        size_t ncap = p->chunks_cap ? p->chunks_cap * 2 : 1024;
-        uint32_t *s, *cd;
+    return n;
+}
 
-        while (ncap < p->nchunks + nwin)
-            ncap *= 2;
-        s = realloc(p->sig, ncap * PROV_MINHASH * sizeof *s);
-        if (!s)
-            return CA_NOMEM;
-        p->sig = s;
-        cd = realloc(p->chunk_doc, ncap * sizeof *cd);
-        if (!cd)
-            return CA_NOMEM;
-        p->chunk_doc = cd;
-        p->chunks_cap = ncap;
-    }
-    base = p->nchunks;
-    memset(p->sig + base * PROV_MINHASH, 0xff, nwin * PROV_MINHASH * sizeof *p->sig);
-    for (i = 0; i < nwin; i++)
-        p->chunk_doc[base + i] = (uint32_t)d;
+/* The minima of the content shingles of pt into nwin windows at sig (the
+ * last window takes the rest). */
+static void sketch_into(const ca_prov *p, const ca__ptext *pt, uint32_t *sig, size_t nwin)
+{
+    unsigned k = p->o.shingle_words, W = p->o.chunk_shingles;
+    size_t i, j, c = 0;
+
+    memset(sig, 0xff, nwin * PROV_MINHASH * sizeof *sig);
     for (i = 0; i + k <= pt->ntok; i++) {
         uint64_t sh;
-        uint32_t *sig;
+        uint32_t *w;
 
         for (j = 0; j < k && !(pt->tok[i + j].flags & PT_BOILER); j++)
             ;
         if (j < k)
             continue;
         sh = ca__prov_shingle(&pt->tok[i], k);
-        sig = p->sig + (base + (c / W < nwin ? c / W : nwin - 1)) * PROV_MINHASH;
+        w = sig + (c / W < nwin ? c / W : nwin - 1) * PROV_MINHASH;
         c++;
         for (j = 0; j < PROV_MINHASH; j++) {
             uint32_t v = (uint32_t)((p->mh_a[j] * sh + p->mh_b[j]) >> 32);
 
-            if (v < sig[j])
-                sig[j] = v;
+            if (v < w[j])
+                w[j] = v;
         }
     }
+}
+
+/* The MinHash sketches of the windows of the content shingles of pt. */
+static ca_status sketch(ca_prov *p, size_t d, const ca__ptext *pt)
+{
+    size_t content = content_shingles(pt, p->o.shingle_words), nwin, i;
+    ca__pdoc *pd = &p->pd[d];
+
+    pd->chunk0 = p->nchunks;
+    if (!content)
+        return CA_OK;
+    nwin = content / p->o.chunk_shingles ? content / p->o.chunk_shingles : 1;
+    if (p->nchunks + nwin > p->chunks_cap) {
+        size_t ncap = p->chunks_cap ? p->chunks_cap * 2 : 1024;
+        uint32_t *sg, *cd;
+
+        while (ncap < p->nchunks + nwin)
+            ncap *= 2;
+        sg = realloc(p->sig, ncap * PROV_MINHASH * sizeof *sg);
+        if (!sg)
+            return CA_NOMEM;
+        p->sig = sg;
+        cd = realloc(p->chunk_doc, ncap * sizeof *cd);
+        if (!cd)
+            return CA_NOMEM;
+        p->chunk_doc = cd;
+        p->chunks_cap = ncap;
+    }
+    for (i = 0; i < nwin; i++)
+        p->chunk_doc[p->nchunks + i] = (uint32_t)d;
+    sketch_into(p, pt, p->sig + p->nchunks * PROV_MINHASH, nwin);
     p->nchunks += nwin;
     pd->nchunks = nwin;
     return CA_OK;
+}
+
+void ca__prov_resketch(ca_prov *p, size_t d, const ca__ptext *pt)
+{
+    ca__pdoc *pd = &p->pd[d];
+    size_t content = content_shingles(pt, p->o.shingle_words), nwin = 0, i;
+
+    if (content)
+        nwin = content / p->o.chunk_shingles ? content / p->o.chunk_shingles : 1;
+    if (nwin > pd->nchunks)
+        nwin = pd->nchunks; /* less content cannot need more windows; never grow */
+    if (nwin)
+        sketch_into(p, pt, p->sig + pd->chunk0 * PROV_MINHASH, nwin);
+    for (i = nwin; i < pd->nchunks; i++)
+        p->chunk_doc[pd->chunk0 + i] = UINT32_MAX; /* a window no more */
+    pd->nchunks = nwin;
 }
 
 /* The hashes of the body citations, for telling credited reuse. */
@@ -534,7 +566,9 @@ ca_status ca_prov_analyze(ca_prov *p, ca_error *err)
     if (p->analyzed)
         return CA_OK;
     p->analyzed = 1;
-    st = ca__prov_candidates(p, &cand, &ncand, err);
+    st = ca__prov_outlet_boiler(p, err);
+    if (st == CA_OK)
+        st = ca__prov_candidates(p, &cand, &ncand, err);
     if (st == CA_OK)
         st = ca__prov_reuse(p, cand, ncand, err);
     free(cand);

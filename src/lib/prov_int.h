@@ -125,6 +125,10 @@ typedef struct ca__phrases {
     ca__pphrase *v;
     size_t n;
     size_t first[PK_COUNT + 1];
+    /* per kind, a 4096-bit filter of the first words (a {platform} slot
+     * sets every bit): most words of a text start no phrase, and this
+     * says so without looking at the phrases */
+    uint64_t starts[PK_COUNT][64];
 } ca__phrases;
 
 /* Compile both data files. CA_NOMEM only. */
@@ -217,7 +221,16 @@ void *ca__prov_push(void **v, size_t *n, size_t *cap, size_t size);
 /* Candidate document pairs (a < b, as a << 32 | b), sorted (prov_lsh.c). */
 ca_status ca__prov_candidates(ca_prov *p, uint64_t **ret, size_t *ret_n, ca_error *err);
 
-/* Outlet boilerplate, then align every candidate pair (prov_align.c). */
+/* The boilerplate of each outlet with enough documents; the sketches of
+ * its documents are made again without it (prov_align.c). */
+ca_status ca__prov_outlet_boiler(ca_prov *p, ca_error *err);
+
+/* Sketch document d again from pt (boilerplate marked): fewer windows or
+ * as many, in place; windows no longer used get chunk_doc UINT32_MAX
+ * (prov_corpus.c). */
+void ca__prov_resketch(ca_prov *p, size_t d, const ca__ptext *pt);
+
+/* Align every candidate pair into reuse pairs (prov_align.c). */
 ca_status ca__prov_reuse(ca_prov *p, const uint64_t *cand, size_t ncand, ca_error *err);
 
 /* The quotes and attributions of a document, found when it is added:

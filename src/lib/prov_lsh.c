@@ -7,11 +7,14 @@
  * probability that two windows share the minimum of a function is the
  * Jaccard resemblance of their shingle sets. The LSH takes each function
  * as one band of one row: windows with the same minimum under a function
- * fall in one bucket, and two documents become a candidate pair when their
- * windows met in the buckets of at least two of the 16 functions. Two
- * windows that share half their shingles (a passage copied across a window
- * boundary) meet under two or more functions with probability 0.99;
+ * fall in one bucket, and two documents become a candidate pair when two
+ * of their windows met in the buckets of at least two of the 16 functions.
+ * Two windows that share half their shingles (a passage copied across a
+ * window boundary) meet under two or more functions with probability 0.99;
  * windows of unrelated texts that share one common phrase, 1 in 150.
+ * Counting meetings per pair of windows, not per pair of documents, keeps
+ * two long unrelated texts with a few common phrases scattered over them
+ * from adding up to a candidate.
  *
  * A bucket holding more than bucket_max windows is a passage common to
  * many documents (a wire story printed by dozens of outlets, a site's
@@ -73,7 +76,8 @@ static int push_key(struct keys *k, uint64_t key)
     return 0;
 }
 
-/* The document pairs of one bucket e[0..m). */
+/* The window pairs of one bucket e[0..m) (windows of two documents; the
+ * entries are sorted by window, so the first is the smaller). */
 static int pair_bucket(const ca_prov *p, const struct entry *e, size_t m, struct keys *k)
 {
     size_t i, j;
@@ -81,14 +85,10 @@ static int pair_bucket(const ca_prov *p, const struct entry *e, size_t m, struct
     for (i = 0; i < m; i++) {
         uint32_t a = p->chunk_doc[e[i].chunk];
 
-        for (j = i + 1; j < m; j++) {
-            uint32_t b = p->chunk_doc[e[j].chunk];
-
-            if (a == b)
-                continue;
-            if (push_key(k, a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a) < 0)
+        for (j = i + 1; j < m; j++)
+            if (p->chunk_doc[e[j].chunk] != a &&
+                push_key(k, (uint64_t)e[i].chunk << 32 | e[j].chunk) < 0)
                 return -1;
-        }
     }
     return 0;
 }
@@ -146,14 +146,19 @@ ca_status ca__prov_candidates(ca_prov *p, uint64_t **ret, size_t *ret_n, ca_erro
     if (!e)
         goto nomem;
     for (f = 0; f < PROV_MINHASH; f++) {
+        size_t ne = 0;
+
         for (c = 0; c < p->nchunks; c++) {
-            e[c].v = p->sig[c * PROV_MINHASH + f];
-            e[c].chunk = (uint32_t)c;
+            if (p->chunk_doc[c] == UINT32_MAX)
+                continue; /* dropped when boilerplate was found */
+            e[ne].v = p->sig[c * PROV_MINHASH + f];
+            e[ne++].chunk = (uint32_t)c;
         }
-        qsort(e, p->nchunks, sizeof *e, cmp_entry);
+        if (ne)
+            qsort(e, ne, sizeof *e, cmp_entry);
         k.n = 0;
-        for (s = 0; s < p->nchunks; s = t) {
-            for (t = s + 1; t < p->nchunks && e[t].v == e[s].v; t++)
+        for (s = 0; s < ne; s = t) {
+            for (t = s + 1; t < ne && e[t].v == e[s].v; t++)
                 ;
             if (t - s > p->o.bucket_max)
                 p->res.stats.big_buckets++;
@@ -167,9 +172,20 @@ ca_status ca__prov_candidates(ca_prov *p, uint64_t **ret, size_t *ret_n, ca_erro
     out = malloc((nacc ? nacc : 1) * sizeof *out);
     if (!out)
         goto nomem;
-    for (c = 0; c < nacc; c++)
-        if (acc[c].n >= 2)
-            out[n++] = acc[c].key;
+    for (c = 0; c < nacc; c++) { /* window pairs met twice: their documents */
+        uint32_t a, b;
+
+        if (acc[c].n < 2)
+            continue;
+        a = p->chunk_doc[acc[c].key >> 32];
+        b = p->chunk_doc[acc[c].key & 0xffffffffu];
+        out[n++] = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+    }
+    k.v = out;
+    k.n = n;
+    uniq(&k);
+    n = k.n;
+    k.v = NULL;
     p->res.stats.candidates = n;
     free(e);
     free(k.v);

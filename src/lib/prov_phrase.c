@@ -105,6 +105,14 @@ ca_status ca__phrases_build(ca__phrases *ps)
         ps->v[at[tmp[i].kind]++] = tmp[i];
     ps->n = k;
     free(tmp);
+    for (i = 0; i < ps->n; i++) {
+        uint64_t *f = ps->starts[ps->v[i].kind];
+
+        if (ps->v[i].w[0] == PHRASE_SLOT)
+            memset(f, 0xff, sizeof ps->starts[0]);
+        else
+            f[ps->v[i].w[0] >> 6 & 63] |= 1ULL << (ps->v[i].w[0] & 63);
+    }
     return CA_OK;
 }
 
@@ -152,6 +160,8 @@ size_t ca__phrases_match(const ca__phrases *ps, int kind, const ca__ptok *t, siz
 
     if (ret_slot)
         *ret_slot = NULL;
+    if (i >= n || !(ps->starts[kind][t[i].h >> 6 & 63] >> (t[i].h & 63) & 1))
+        return 0; /* no phrase of kind starts with this word */
     for (k = ps->first[kind]; k < ps->first[kind + 1]; k++) {
         const ca__pphrase *ph = &ps->v[k], *slot = NULL;
         size_t pos = i, j, len;
@@ -184,18 +194,26 @@ size_t ca__phrases_match(const ca__phrases *ps, int kind, const ca__ptok *t, siz
 /* Appeal phrases in paragraph pa: how many distinct ones. */
 static unsigned appeal_cues(const ca__phrases *ps, const ca__ptext *pt, const ca__ppara *pa)
 {
+    size_t nk = ps->first[PK_APPEAL + 1] - ps->first[PK_APPEAL], i, k, j;
     unsigned cues = 0;
-    size_t i, k, j;
+    unsigned char seen[256];
 
-    for (k = ps->first[PK_APPEAL]; k < ps->first[PK_APPEAL + 1]; k++) {
-        const ca__pphrase *ph = &ps->v[k];
+    memset(seen, 0, sizeof seen);
+    for (i = pa->tok0; i < pa->tok1; i++) {
+        uint32_t h = pt->tok[i].h;
 
-        for (i = pa->tok0; i + ph->n <= pa->tok1; i++) {
-            for (j = 0; j < ph->n && pt->tok[i + j].h == ph->w[j]; j++)
+        if (!(ps->starts[PK_APPEAL][h >> 6 & 63] >> (h & 63) & 1))
+            continue;
+        for (k = 0; k < nk && k < sizeof seen; k++) {
+            const ca__pphrase *ph = &ps->v[ps->first[PK_APPEAL] + k];
+
+            if (seen[k] || ph->w[0] != h || i + ph->n > pa->tok1)
+                continue;
+            for (j = 1; j < ph->n && pt->tok[i + j].h == ph->w[j]; j++)
                 ;
             if (j == ph->n) {
+                seen[k] = 1;
                 cues++;
-                break;
             }
         }
     }

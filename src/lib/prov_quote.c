@@ -71,7 +71,12 @@ static ca_status spans_of(const ca__ptext *pt, const ca__ppara *pa, size_t (**re
     while (i < pa->end) {
         const struct mark *m = NULL;
         size_t j, close = 0, after = 0;
+        unsigned char c = (unsigned char)s[i];
 
+        if (c != '"' && c != 0xE2 && c != 0xC2) { /* no mark starts here */
+            i++;
+            continue;
+        }
         for (k = 0; k < sizeof marks / sizeof *marks && !m; k++)
             if (at(s, i, pa->end, marks[k].open) &&
                 (marks[k].open[0] != '"' || straight_opens(s, i, pa->start)))

@@ -185,6 +185,8 @@ static size_t url_len(const char *s, size_t n)
 {
     size_t i = 0;
 
+    if (*s != 'h' && *s != 'H' && *s != 'w' && *s != 'W')
+        return 0; /* most words: no string compared */
     if (!((n > 7 && !strncasecmp(s, "http://", 7)) || (n > 8 && !strncasecmp(s, "https://", 8)) ||
           (n > 4 && !strncasecmp(s, "www.", 4))))
         return 0;
