@@ -252,6 +252,7 @@ static void ext_free(struct item_ext *e)
         free(e->frags[k].s);
     free(e->frags);
     free(e->sketch);
+    free(e->page);
     free(e->cap_url);
     free(e->after_url);
     free(e);
@@ -558,7 +559,7 @@ ca_status ca_checker_add_cited(ca_checker *chk, const char *url, const ca_cite_i
         it->flags |= IT_CONTENT;
     if (ci->fragment && chk->o.fragments && add_fragment(it, ci->fragment) < 0)
         goto nomem;
-    if (ci->cited_at || (ci->body && ci->kind == CA_KIND_LINK && chk->o.archive)) {
+    if (chk->o.archive && (ci->cited_at || (ci->body && ci->kind == CA_KIND_LINK))) {
         e = ca__item_ext(it);
         if (!e)
             goto nomem;

@@ -34,7 +34,7 @@ extern const size_t ca__parking_phrases_count;
 extern const char *const ca__parking_hosts[];
 extern const size_t ca__parking_hosts_count;
 
-#define SHORT_PAGE 3000   /* bytes of own text: an error or parking page is shorter */
+#define SHORT_PAGE CA__PAGE_SHORT
 #define TINY_PAGE 300     /* a page this short that says "not found" says it all */
 
 /* ---- bot protection ---- */
@@ -135,19 +135,34 @@ static const char *const bot_markers[] = {
     "are you a robot", NULL,
 };
 
+/* Does the start of body hold one of the challenge pages' markers? */
+static int bot_marker(const char *body, size_t len)
+{
+    char low[16384];
+    size_t i, n = len < sizeof low - 1 ? len : sizeof low - 1;
+
+    if (!body)
+        return 0;
+    for (i = 0; i < n; i++)
+        low[i] = body[i] ? (char)tolower((unsigned char)body[i]) : ' ';
+    low[n] = '\0';
+    for (i = 0; bot_markers[i]; i++)
+        if (strstr(low, bot_markers[i]))
+            return 1;
+    return 0;
+}
+
 int ca__bot_rule(int code, unsigned flags, const char *body, size_t len)
 {
-    int marker = 0;
-    size_t i;
+    int marker;
 
     if (code == 999)
         return 1; /* LinkedIn's answer to anything but a browser */
-    if (len > 65536)
-        len = 65536;
-    for (i = 0; body && bot_markers[i] && !marker; i++)
-        marker = has_ci(body, len, bot_markers[i]);
     if (code >= 200 && code < 300)
         return (flags & CA__BOT_CHALLENGE) != 0; /* AWS WAF and Vercel challenge with 202 */
+    if (code != 403 && code != 429 && code != 503)
+        return 0;
+    marker = bot_marker(body, len);
     if (code == 403)
         return flags != 0 || marker;
     if (code == 429)
@@ -349,15 +364,18 @@ static int word_byte(unsigned char c)
     return isalnum(c) || c >= 0x80;
 }
 
-/* Mark in cov[] every occurrence of phrase in s[0..n) on word boundaries. */
+/* Mark in cov[] every occurrence of phrase in s (NUL-terminated, n bytes) on
+ * word boundaries. */
 static int mark(const char *s, size_t n, const char *phrase, unsigned char *cov)
 {
     size_t k = strlen(phrase), i;
+    const char *hit;
     int any = 0;
 
-    for (i = 0; k && i + k <= n; i++) {
-        if (memcmp(s + i, phrase, k) != 0)
-            continue;
+    for (hit = k ? strstr(s, phrase) : NULL; hit; hit = strstr(hit + 1, phrase)) {
+        i = (size_t)(hit - s);
+        if (i + k > n)
+            break;
         if ((i > 0 && word_byte((unsigned char)s[i - 1]) && word_byte((unsigned char)phrase[0])) ||
             (i + k < n && word_byte((unsigned char)s[i + k]) &&
              word_byte((unsigned char)phrase[k - 1])))
@@ -368,16 +386,21 @@ static int mark(const char *s, size_t n, const char *phrase, unsigned char *cov)
     return any;
 }
 
+/* phrase in s (NUL-terminated, n bytes) on word boundaries? */
 static int find(const char *s, size_t n, const char *phrase)
 {
     size_t k = strlen(phrase), i;
+    const char *hit;
 
-    for (i = 0; k && i + k <= n; i++)
-        if (!memcmp(s + i, phrase, k) &&
-            !(i > 0 && word_byte((unsigned char)s[i - 1]) && word_byte((unsigned char)phrase[0])) &&
+    for (hit = k ? strstr(s, phrase) : NULL; hit; hit = strstr(hit + 1, phrase)) {
+        i = (size_t)(hit - s);
+        if (i + k > n)
+            break;
+        if (!(i > 0 && word_byte((unsigned char)s[i - 1]) && word_byte((unsigned char)phrase[0])) &&
             !(i + k < n && word_byte((unsigned char)s[i + k]) &&
               word_byte((unsigned char)phrase[k - 1])))
             return 1;
+    }
     return 0;
 }
 
@@ -391,14 +414,17 @@ static int covered(const char *s, size_t n, const char *const *const lists[],
                    const char **ret_phrase)
 {
     unsigned char cov[1024];
+    char z[1025];
     size_t i, l, sig = 0, hit = 0;
 
     if (!n || n > sizeof cov)
         return 0;
     memset(cov, 0, n);
+    memcpy(z, s, n);
+    z[n] = '\0';
     for (l = 0; l < nlists; l++)
         for (i = 0; i < counts[l]; i++)
-            if (mark(s, n, lists[l][i], cov) && !*ret_phrase)
+            if (mark(z, n, lists[l][i], cov) && !*ret_phrase)
                 *ret_phrase = lists[l][i];
     if (!*ret_phrase)
         return 0;
@@ -481,16 +507,15 @@ static int any_phrase(const char *s, size_t n, const char *const *list, size_t c
  * *ret_where says which part matched ("title", "heading", "text") and
  * *ret_phrase the phrase.
  */
-ca_reason ca__template_rule(const struct page *p, const char **ret_where,
-                            const char **ret_phrase)
+ca_reason ca__template_rule(struct page *p, const char **ret_where, const char **ret_phrase)
 {
     const char *const *const err_lists[] = {ca__soft404_titles, ca__soft404_phrases};
     const size_t err_counts[] = {ca__soft404_titles_count, ca__soft404_phrases_count};
     const char *const *const park_lists[] = {ca__parking_phrases};
     const size_t park_counts[] = {ca__parking_phrases_count};
     const char *t = p->title.data ? p->title.data : "", *h = p->h1.data ? p->h1.data : "";
-    const char *x = p->text.data ? p->text.data : "";
     int short_page = p->text_total <= SHORT_PAGE;
+    const char *x = short_page ? ca__page_text(p) : ""; /* a long page's text is not read */
 
 #define TRY(where, cond, reason)                                               \
     do {                                                                       \

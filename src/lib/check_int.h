@@ -65,6 +65,9 @@ struct item_ext {
     uint16_t nsketch;
     uint32_t probe;      /* the probe entry waited for, CA_NONE */
     uint32_t wait_next;  /* next item waiting on the same probe */
+    char *page;          /* the page kept while the probe is out, to sketch it only
+                            when the probe says it must be compared */
+    size_t page_len;
     /* archive lookup in progress */
     char *cap_url;       /* the best capture so far */
     int64_t cap_time;
@@ -143,6 +146,7 @@ struct host {
     uint8_t timer_set;
     uint8_t answered;  /* some response came from it */
     uint8_t loopback;  /* a loopback literal: says nothing about the network */
+    uint8_t honest;    /* random-sibling probes answered 404/410 here (check_probe.c) */
 };
 
 /* A timer: an item to requeue or a host to wake. */
@@ -229,6 +233,7 @@ struct ca_checker {
     size_t nprobes, probes_cap;
     uint32_t *probe_table; /* chained by probe.hash_next */
     size_t probe_table_cap;
+    size_t pages_kept;     /* bytes of item_ext.page held */
     ca_check_stats stats;
 };
 
@@ -298,6 +303,10 @@ int ca__first_head(const ca_checker *chk, const struct item *it);
 
 /* ---- check_page.c ---- */
 
+/* Bytes of own text (spaces left out) above which a page is long: an error or
+ * parking page is shorter. */
+#define CA__PAGE_SHORT 3000
+
 /*
  * What a light scan of an HTML body finds. Text is normalised for matching
  * (ca__norm_append): lowercase, whitespace collapsed, quotes and dashes
@@ -306,9 +315,11 @@ int ca__first_head(const ca_checker *chk, const struct item *it);
 struct page {
     ca_buf title;       /* the first <title> */
     ca_buf h1;          /* the first <h1> */
-    ca_buf text;        /* visible text outside nav, header, footer, aside, forms,
-                           scripts (at most 16 KiB kept) */
-    size_t text_total;  /* bytes of that text, beyond what was kept too */
+    ca_buf raw;         /* visible text outside nav, header, footer, aside, forms,
+                           scripts, as written (at most 16 KiB kept) */
+    ca_buf text;        /* the same normalised: ca__page_text fills it on demand */
+    size_t text_total;  /* bytes of that text but spaces (counted up to a little past
+                           CA__PAGE_SHORT, which is all the rules ask) */
     ca_buf all;         /* every visible text, for text fragments (when asked) */
     unsigned nids;      /* elements with an id */
     unsigned nscripts;
@@ -325,6 +336,8 @@ struct page {
 int ca__page_scan(const char *html, size_t len, struct frag *frags, size_t nfrags,
                   int all_text, struct page *p);
 void ca__page_release(struct page *p);
+/* The page's own text normalised (p->text, made on first call from p->raw). */
+const char *ca__page_text(struct page *p);
 
 /* Append s[0..n) to out normalised for matching. */
 void ca__norm_append(ca_buf *out, const char *s, size_t n);
@@ -369,8 +382,7 @@ enum step ca__after_verdict(ca_checker *chk, struct item *it);
 /* The template rules on a scanned page: PARKED, ERROR_TEMPLATE or NONE;
  * *ret_where names the part that matched ("title", "heading", "text") and
  * *ret_phrase the phrase. */
-ca_reason ca__template_rule(const struct page *p, const char **ret_where,
-                            const char **ret_phrase);
+ca_reason ca__template_rule(struct page *p, const char **ret_where, const char **ret_phrase);
 
 /* ---- check_sketch.c ---- */
 

@@ -123,32 +123,41 @@ static size_t enc_cp(long cp, char b[4])
     return 4;
 }
 
-static void put_cp(ca_buf *out, long cp)
-{
-    char b[4];
-
-    ca_buf_append(out, b, enc_cp(cp, b)); /* over the cap: the text is cut, as it should be */
-}
-
 void ca__norm_append(ca_buf *out, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    size_t len;
+    char chunk[1024];
+    size_t len, k = 0;
+    int space = out->len && out->data[out->len - 1] == ' ';
     long cp;
 
+    /* written through a chunk: one append per KiB, not per character */
     while (p < end) {
+        if (k > sizeof chunk - 8) {
+            if (ca_buf_append(out, chunk, k) != CA_OK)
+                return; /* over the cap: the text is cut, as it should be */
+            k = 0;
+        }
+        if (*p < 0x80 && *p > 0x20 && *p != 0x7F && *p != '`') {
+            chunk[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+            space = 0;
+            p++;
+            continue;
+        }
         cp = utf8_next(p, (size_t)(end - p), &len);
         p += len;
         if (cp < 0 || cp == 0xFFFD)
             cp = '?';
         if (is_space_cp(cp)) {
-            if (out->len && out->data[out->len - 1] != ' ')
-                ca_buf_putc(out, ' ');
+            if (!space && (k || out->len))
+                chunk[k++] = ' ';
+            space = 1;
             continue;
         }
         if (cp == 0xAD || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF ||
             cp < 0x20 || cp == 0x7F)
             continue;
+        space = 0;
         if (cp == 0x2018 || cp == 0x2019 || cp == 0x201B || cp == 0x2BC || cp == 0xB4 ||
             cp == 0x2032 || cp == '`')
             cp = '\'';
@@ -158,11 +167,14 @@ void ca__norm_append(ca_buf *out, const char *s, size_t n)
         else if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
             cp = '-';
         else if (cp == 0x2026) {
-            ca_buf_puts(out, "...");
+            memcpy(chunk + k, "...", 3);
+            k += 3;
             continue;
         }
-        put_cp(out, lower_cp(cp));
+        k += enc_cp(lower_cp(cp), chunk + k);
     }
+    if (k)
+        ca_buf_append(out, chunk, k);
 }
 
 /* ---- character references ---- */
@@ -250,29 +262,52 @@ struct scan {
     int all_text;
 };
 
-static int tag_in(const char *tag, const char *const *list)
+/* What the scan does with a tag: its content is raw text, it holds page
+ * furniture (its text is not the page's own), it starts a block. */
+enum { T_RAW = 1, T_SKIP = 2, T_BLOCK = 4 };
+
+static const struct {
+    const char *name;
+    unsigned char flags;
+} tags[] = { /* sorted by name, for bsearch */
+    {"address", T_BLOCK}, {"article", T_BLOCK}, {"aside", T_SKIP}, {"blockquote", T_BLOCK},
+    {"body", T_BLOCK}, {"br", T_BLOCK}, {"button", T_SKIP}, {"center", T_BLOCK},
+    {"dd", T_BLOCK}, {"div", T_BLOCK}, {"dl", T_BLOCK}, {"dt", T_BLOCK},
+    {"figcaption", T_BLOCK}, {"figure", T_BLOCK}, {"footer", T_SKIP}, {"form", T_SKIP},
+    {"h1", T_BLOCK}, {"h2", T_BLOCK}, {"h3", T_BLOCK}, {"h4", T_BLOCK}, {"h5", T_BLOCK},
+    {"h6", T_BLOCK}, {"header", T_SKIP}, {"hr", T_BLOCK}, {"iframe", T_RAW}, {"li", T_BLOCK},
+    {"main", T_BLOCK}, {"math", T_SKIP}, {"nav", T_SKIP}, {"noembed", T_RAW},
+    {"noframes", T_RAW}, {"noscript", T_RAW}, {"ol", T_BLOCK}, {"p", T_BLOCK},
+    {"pre", T_BLOCK}, {"script", T_RAW}, {"section", T_BLOCK}, {"select", T_SKIP},
+    {"style", T_RAW}, {"svg", T_SKIP}, {"table", T_BLOCK}, {"td", T_BLOCK},
+    {"template", T_SKIP}, {"textarea", T_RAW}, {"th", T_BLOCK}, {"title", T_RAW},
+    {"tr", T_BLOCK}, {"ul", T_BLOCK}, {"xmp", T_RAW},
+};
+
+static unsigned tag_flags(const char *tag)
 {
-    for (; *list; list++)
-        if (!strcmp(tag, *list))
-            return 1;
+    size_t lo = 0, hi = sizeof tags / sizeof tags[0], mid;
+    int c;
+
+    while (lo < hi) {
+        mid = (lo + hi) / 2;
+        c = strcmp(tag, tags[mid].name);
+        if (!c)
+            return tags[mid].flags;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return 0;
 }
-
-static const char *const raw_tags[] = {"script", "style", "textarea", "title", "xmp",
-                                       "iframe", "noembed", "noframes", "noscript", NULL};
-static const char *const skip_tags[] = {"nav", "header", "footer", "aside", "form",
-                                        "template", "svg", "math", "select", "button", NULL};
-static const char *const block_tags[] = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
-    "tr", "table", "section", "article", "main", "blockquote", "dd", "dt", "dl", "pre",
-    "hr", "figure", "figcaption", "body", "address", "center", NULL};
 
 static void text_sep(struct scan *sc)
 {
     struct page *p = sc->p;
 
-    if (!sc->skip && p->text.len && p->text.data[p->text.len - 1] != ' ')
-        ca_buf_putc(&p->text, ' ');
+    if (!sc->skip && p->raw.len && p->raw.data[p->raw.len - 1] != ' ')
+        ca_buf_putc(&p->raw, ' ');
     if (sc->all_text && p->all.len && p->all.data[p->all.len - 1] != ' ')
         ca_buf_putc(&p->all, ' ');
     if (sc->in_h1 && p->h1.len && p->h1.data[p->h1.len - 1] != ' ')
@@ -282,15 +317,17 @@ static void text_sep(struct scan *sc)
 static void text_run(struct scan *sc, const char *s, size_t n)
 {
     struct page *p = sc->p;
-    size_t before;
+    size_t i, room;
 
     if (!n)
         return;
-    if (!sc->skip) {
-        before = p->text.len;
-        if (p->text.len < TEXT_KEEP)
-            append_text(&p->text, s, n);
-        p->text_total += p->text.len > before ? p->text.len - before : n;
+    if (!sc->skip && p->text_total <= CA__PAGE_SHORT) {
+        /* kept raw: most pages never need it normalised (ca__page_text);
+         * past the length of a short page, only "long" matters */
+        for (i = 0; i < n; i++)
+            p->text_total += s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r';
+        room = p->raw.len < TEXT_KEEP ? TEXT_KEEP - p->raw.len : 0;
+        ca_buf_append(&p->raw, s, n < room ? n : room);
     }
     if (sc->all_text)
         append_text(&p->all, s, n);
@@ -314,6 +351,14 @@ static void note_anchor(struct scan *sc, const char *v, size_t n)
 static const char *const app_ids[] = {"root", "app", "__next", "__nuxt", "___gatsby",
                                       "app-root", "svelte", NULL};
 
+static int app_id(const char *id)
+{
+    for (const char *const *p = app_ids; *p; p++)
+        if (!strcmp(id, *p))
+            return 1;
+    return 0;
+}
+
 /* One attribute of a start tag: ids, <a name>, app mount points. */
 static void attribute(struct scan *sc, const char *tag, const char *name, const char *v,
                       size_t vn)
@@ -326,7 +371,7 @@ static void attribute(struct scan *sc, const char *tag, const char *name, const 
         if (vn < sizeof idv) {
             memcpy(idv, v, vn);
             idv[vn] = '\0';
-            if (tag_in(idv, app_ids) && (!strcmp(tag, "div") || !strcmp(tag, "main") ||
+            if (app_id(idv) && (!strcmp(tag, "div") || !strcmp(tag, "main") ||
                                          !strcmp(tag, "body") || !strcmp(tag, "app-root")))
                 sc->p->app_root = 1;
         }
@@ -401,6 +446,7 @@ static void start_tag(struct scan *sc)
     size_t ns = sc->i + 1, i = ns, end;
     char tag[16];
     int self;
+    unsigned fl;
 
     while (i < sc->n && (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == ':'))
         i++;
@@ -409,7 +455,8 @@ static void start_tag(struct scan *sc)
         *c = (char)tolower((unsigned char)*c);
     sc->i = i;
     self = attributes(sc, tag);
-    if (tag_in(tag, raw_tags)) {
+    fl = tag_flags(tag);
+    if (fl & T_RAW) {
         end = raw_end(sc, tag);
         if (!strcmp(tag, "title") && !sc->p->title.len && !sc->skip)
             append_text(&sc->p->title, s + sc->i, end - sc->i);
@@ -425,9 +472,9 @@ static void start_tag(struct scan *sc)
         sc->i = sc->n;
         return;
     }
-    if (tag_in(tag, block_tags))
+    if (fl & T_BLOCK)
         text_sep(sc);
-    if (!self && tag_in(tag, skip_tags))
+    if (!self && (fl & T_SKIP))
         sc->skip++;
     if (!strcmp(tag, "h1") && !sc->p->h1.len && !self)
         sc->in_h1 = 1;
@@ -447,11 +494,11 @@ static void end_tag(struct scan *sc)
     while (i < sc->n && s[i] != '>')
         i++;
     sc->i = i < sc->n ? i + 1 : sc->n;
-    if (tag_in(tag, skip_tags) && sc->skip)
+    if ((tag_flags(tag) & T_SKIP) && sc->skip)
         sc->skip--;
     if (!strcmp(tag, "h1"))
         sc->in_h1 = 0;
-    if (tag_in(tag, block_tags))
+    if (tag_flags(tag) & T_BLOCK)
         text_sep(sc);
 }
 
@@ -520,12 +567,17 @@ int ca__page_scan(const char *html, size_t len, struct frag *frags, size_t nfrag
     ca_buf_init(&p->title, TITLE_KEEP);
     ca_buf_init(&p->h1, TITLE_KEEP);
     ca_buf_init(&p->text, TEXT_KEEP + 64);
+    ca_buf_init(&p->raw, TEXT_KEEP + 64);
     ca_buf_init(&p->all, all_text ? len + 64 : 0);
     if (decode_frags(&sc) < 0) {
         rc = -1;
         goto out;
     }
     while (sc.i < len) {
+        /* nothing left to learn: a long page whose title and heading are read */
+        if (!nfrags && !all_text && p->text_total > CA__PAGE_SHORT && p->title.len &&
+            (p->h1.len && !sc.in_h1))
+            break;
         if (html[sc.i] != '<') {
             run = sc.i;
             while (sc.i < len && html[sc.i] != '<')
@@ -552,8 +604,16 @@ out:
     return rc;
 }
 
+const char *ca__page_text(struct page *p)
+{
+    if (!p->text.len && p->raw.len)
+        append_text(&p->text, p->raw.data, p->raw.len);
+    return p->text.data ? p->text.data : "";
+}
+
 void ca__page_release(struct page *p)
 {
+    ca_buf_release(&p->raw);
     ca_buf_release(&p->title);
     ca_buf_release(&p->h1);
     ca_buf_release(&p->text);

@@ -27,6 +27,8 @@
 #define TRUST_AFTER 2     /* honest probes after which a host is trusted */
 #define SAME_PAGE 0.85    /* sketch similarity of "the same page" */
 #define MIN_SHINGLES 5    /* fewer: too little text to compare */
+#define PAGES_KEPT (16 * 1024 * 1024) /* waiting pages kept whole, at most; beyond,
+                                         they are sketched at once */
 
 static uint32_t hash_str(const char *s)
 {
@@ -332,6 +334,9 @@ enum step ca__probe_need(ca_checker *chk, struct item *it, const char *cur, cons
     enum step s = STEP_DONE;
 
     (void)cur;
+    /* the host of a link not redirected is the host of its URL: trusted? */
+    if (!it->res.nchain && it->host != CA_NONE && chk->hosts[it->host].honest >= TRUST_AFTER)
+        return STEP_DONE;
     if (probe_of(chk, it->target ? it->target : it->url, &key, &purl) <= 0 ||
         trusted(chk, key))
         goto out;
@@ -354,8 +359,17 @@ enum step ca__probe_need(ca_checker *chk, struct item *it, const char *cur, cons
             compare(it, &chk->probes[i]);
         break;
     case PROBE_PENDING:
-        if (item_sketch(it, body, len) < 0 || !(e = it->ext))
+        if (!(e = ca__item_ext(it)))
             break;
+        /* most probes come back honest: keep the page and sketch it only if not */
+        if (!e->sketch && !e->nsketch && chk->pages_kept + len <= PAGES_KEPT &&
+            (e->page = malloc(len ? len : 1))) {
+            memcpy(e->page, body, len);
+            e->page_len = len;
+            chk->pages_kept += len;
+        } else if (item_sketch(it, body, len) < 0) {
+            break;
+        }
         e->probe = i;
         e->wait_next = chk->probes[i].waiters;
         chk->probes[i].waiters = ca__item_id(chk, it);
@@ -387,6 +401,8 @@ void ca__probe_done(ca_checker *chk, struct aux *a, struct xfer *x)
     } else if (r->http_code == 404 || r->http_code == 410) {
         p->state = PROBE_HONEST;
         count_honest(chk, p->key);
+        if (!r->nchain && a->it.host != CA_NONE && chk->hosts[a->it.host].honest < 255)
+            chk->hosts[a->it.host].honest++;
     } else {
         p->state = PROBE_INCONCLUSIVE; /* refused, failed: it says nothing */
     }
@@ -402,6 +418,14 @@ void ca__probe_done(ca_checker *chk, struct aux *a, struct xfer *x)
         next = e->wait_next;
         e->probe = CA_NONE;
         e->wait_next = CA_NONE;
+        if (e->page && (p->state == PROBE_SOFT || e->wants_drift) &&
+            item_sketch(it, e->page, e->page_len) < 0)
+            e->nsketch = 0;
+        if (e->page) {
+            chk->pages_kept -= e->page_len;
+            free(e->page);
+            e->page = NULL;
+        }
         if (p->state == PROBE_SOFT)
             compare(it, p);
         if (!e->wants_drift) {
@@ -411,7 +435,6 @@ void ca__probe_done(ca_checker *chk, struct aux *a, struct xfer *x)
         }
         if (ca__after_verdict(chk, it) == STEP_DONE)
             ca__sched_resume(chk, it);
-        p = &chk->probes[a->owner]; /* ca__after_verdict may add probes? never; but be safe */
     }
     p->waiters = CA_NONE;
 }

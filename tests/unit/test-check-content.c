@@ -106,7 +106,7 @@ static void test_scan(void)
     CHECK_INT(f[2].state, CA_FRAGMENT_FOUND);
     CHECK_INT(f[3].state, CA_FRAGMENT_UNCHECKED);
     CHECK_STR(p.title.data, "t & <b>u</b>");
-    CHECK(strstr(p.text.data, "don't stop") != NULL);
+    CHECK(strstr(ca__page_text(&p), "don't stop") != NULL);
     CHECK_INT(p.nscripts, 1);
     ca__page_release(&p);
     /* a cut-off page */
