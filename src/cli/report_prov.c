@@ -8,12 +8,7 @@
 
 const char *prov_doc_name(const ca_prov_document *d)
 {
-    const char *slash;
-
-    if (ca_input_is_url(d->origin))
-        return d->origin;
-    slash = strrchr(d->origin, '/');
-    return slash && slash[1] ? slash + 1 : d->origin;
+    return d->origin; /* as given: two inputs may share a file name */
 }
 
 const char *prov_support_words(ca_prov_support_status s)

@@ -29,8 +29,8 @@ void report_html_prov(FILE *out, const struct prov_report_in *in);
 
 /* ---- shared ---- */
 
-/* How a document is named in reports: a path's last component, a URL
- * whole. */
+/* How a document is named in reports: its origin as given (a path or a
+ * URL), since two inputs may share a file name. */
 const char *prov_doc_name(const ca_prov_document *d);
 
 /* Counts the reports show. */

@@ -194,12 +194,18 @@ static void attributions(FILE *out, const ca_prov_result *r, const struct prov_c
     }
 }
 
-static void support(FILE *out, const ca_prov_result *r, const struct prov_counts *c)
+static void support(FILE *out, const ca_prov_result *r, const struct prov_counts *c,
+                    int crawled)
 {
     size_t i, last = CA_PROV_NONE;
 
     fprintf(out, "\nQuotes and the pages cited with them: %zu supported, %zu not found, %zu "
             "source unavailable\n", c->supported, c->not_found, c->unavailable);
+    if (!crawled) {
+        if (r->nsupports)
+            fputs("  (the cited pages were not fetched; --format json lists each quote)\n", out);
+        return;
+    }
     for (i = 0; i < r->nsupports; i++) {
         const ca_prov_support *s = &r->supports[i];
         const ca_prov_quote *q = &r->quotes[s->quote];
@@ -247,6 +253,6 @@ int report_prov_text(FILE *out, const struct prov_report_in *in)
     reuse(out, r, &c);
     clusters(out, r);
     attributions(out, r, &c);
-    support(out, r, &c);
+    support(out, r, &c, in->crawled);
     return report_finish(out);
 }

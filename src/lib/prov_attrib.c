@@ -45,32 +45,40 @@
 enum { W_THE, W_OF, W_A, W_AN, W_BY, W_VIA, W_COURTESY, W_COUNT };
 static const char *const fwords[W_COUNT] = {"the", "of", "a", "an", "by", "via", "courtesy"};
 
-/* Words between a subject and its verb ("the source also noted"). */
-static const char *const between[] = {"also", "has", "have", "had", "reportedly", "later",
-                                      "previously", "earlier", "then", "again", "further",
-                                      "separately", "additionally", "already", "recently",
-                                      "once", "would", "will", "could"};
+/* Words between a subject and its verb ("the source also noted"); lowercase
+ * "-ly" adverbs too. */
+static const char *const between[] = {"also", "has", "have", "had", "later", "then",
+                                      "again", "further", "already", "once", "yesterday",
+                                      "today", "tonight", "now", "since", "often", "first",
+                                      "even", "still", "just"};
+
+/* Relative pronouns: a clause that describes the subject, or ends a
+ * source's name ("a programmer who has released ..."). */
+static const char *const relatives[] = {"which", "who", "whose", "whom", "where", "that",
+                                        "when"};
 
 /* Words a subject cannot end with. */
-static const char *const trailers[] = {"and", "or", "in", "of", "the", "a", "an", "to",
-                                       "with", "for", "on", "at", "by", "from", "that"};
+static const char *const trailers[] = {"and", "or", "but", "in", "of", "the", "a", "an",
+                                       "to", "with", "for", "on", "at", "by", "from", "that"};
 
 /* Words after which a past participle is not a speech verb ("explosions
  * reported in Belgorod"). */
 static const char *const participle_next[] = {"in", "by", "at", "near", "from", "across",
-                                              "over", "during", "after", "as"};
+                                              "over", "during", "after", "as", "to"};
 
 /* Words that deny what the verb would attribute ("has not claimed"). */
 static const char *const negations[] = {"not", "never", "no"};
 
 /* Words a clause starts with, dropped from a subject. */
 static const char *const openers[] = {"that", "and", "but", "which", "who", "while", "as",
-                                      "when", "where", "because", "so", "meanwhile", "however"};
+                                      "when", "where", "because", "so", "meanwhile", "however",
+                                      "although", "though", "if", "after", "before", "yet"};
 
 static uint32_t fw[W_COUNT];
 static uint32_t between_h[sizeof between / sizeof *between];
 static uint32_t openers_h[sizeof openers / sizeof *openers];
 static uint32_t negations_h[sizeof negations / sizeof *negations];
+static uint32_t relatives_h[sizeof relatives / sizeof *relatives];
 static uint32_t trailers_h[sizeof trailers / sizeof *trailers];
 static uint32_t participle_next_h[sizeof participle_next / sizeof *participle_next];
 
@@ -89,6 +97,8 @@ static void hash_words(void)
         ca__prov_words(openers[i], strlen(openers[i]), &openers_h[i], 1);
     for (i = 0; i < sizeof negations / sizeof *negations; i++)
         ca__prov_words(negations[i], strlen(negations[i]), &negations_h[i], 1);
+    for (i = 0; i < sizeof relatives / sizeof *relatives; i++)
+        ca__prov_words(relatives[i], strlen(relatives[i]), &relatives_h[i], 1);
     for (i = 0; i < sizeof trailers / sizeof *trailers; i++)
         ca__prov_words(trailers[i], strlen(trailers[i]), &trailers_h[i], 1);
     for (i = 0; i < sizeof participle_next / sizeof *participle_next; i++)
@@ -112,8 +122,10 @@ static int clause_break(const ca__ptext *pt, size_t i)
 {
     size_t a = pt->tok[i].end, b = pt->tok[i + 1].start, k;
 
-    if (ca__prov_gap_has(pt->text, a, b, CLAUSE_MARKS ".") )
+    if (ca__prov_gap_has(pt->text, a, b, CLAUSE_MARKS))
         return 1;
+    if (ca__prov_gap_has(pt->text, a, b, ".") && !ca__prov_abbreviation(&pt->tok[i]))
+        return 1; /* "Mr. Reeves" goes on */
     for (k = a; k + 3 <= b; k++) /* “ ” « » — – */
         if (!memcmp(pt->text + k, "\xE2\x80\x9C", 3) || !memcmp(pt->text + k, "\xE2\x80\x9D", 3) ||
             !memcmp(pt->text + k, "\xE2\x80\x94", 3) || !memcmp(pt->text + k, "\xE2\x80\x93", 3))
@@ -124,29 +136,135 @@ static int clause_break(const ca__ptext *pt, size_t i)
     return 0;
 }
 
+/* A lowercase word ending in "ly": an adverb between a subject and its
+ * verb ("RMS has consistently argued"). */
+static int adverb(const ca__ptext *pt, size_t i)
+{
+    const ca__ptok *t = &pt->tok[i];
+
+    return !(t->flags & PT_CAP) && t->end - t->start >= 4 &&
+           !memcmp(pt->text + t->end - 2, "ly", 2);
+}
+
+/* Step *e back over the words between a subject and its verb ("also",
+ * "has", "reportedly"); 0 when a negation or a modal says that nothing
+ * was said ("has not claimed", "might say"). */
+static int skip_between(const ca__phrases *ps, const ca__ptext *pt, size_t s0, size_t *e)
+{
+    while (*e > s0 && !clause_break(pt, *e - 1)) {
+        uint32_t h = pt->tok[*e - 1].h;
+
+        if (in_set(negations_h, sizeof negations_h / sizeof *negations_h, h) ||
+            ca__phrases_is(ps, PK_MODAL, h))
+            return 0;
+        if (!in_set(between_h, sizeof between_h / sizeof *between_h, h) && !adverb(pt, *e - 1))
+            break;
+        (*e)--;
+    }
+    return 1;
+}
+
+/* The first word of the clause that ends at e: back to clause punctuation
+ * or the sentence start; (size_t)-1 when that is more than SUBJECT_MAX
+ * words away. */
+static size_t clause_start(const ca__ptext *pt, size_t s0, size_t e)
+{
+    size_t a = e - 1;
+
+    while (a > s0 && !clause_break(pt, a - 1) && !(pt->tok[a - 1].flags & PT_QUOTE) &&
+           e - a < SUBJECT_MAX)
+        a--;
+    if (a > s0 && !clause_break(pt, a - 1) && !(pt->tok[a - 1].flags & PT_QUOTE))
+        return (size_t)-1;
+    return a;
+}
+
+/* Capitalised words ending at e, nothing but blanks between: their start. */
+static size_t name_start(const ca__ptext *pt, size_t s0, size_t e)
+{
+    size_t a = e - 1;
+
+    while (a > s0 && (pt->tok[a - 1].flags & PT_CAP) && !clause_break(pt, a - 1) &&
+           e - a < NAME_MAX_WORDS)
+        a--;
+    return a;
+}
+
+/* Could words [a, e) be the subject of a speech verb? */
+static int plausible(const ca__phrases *ps, const ca__ptext *pt, size_t a, size_t e)
+{
+    size_t k;
+
+    if (a >= e)
+        return 0;
+    for (k = a; k < e; k++)
+        if (ca__phrases_is(ps, PK_PASSIVE, pt->tok[k].h) ||
+            ca__phrases_match(ps, PK_VERB, pt->tok, k, e, NULL, NULL))
+            return 0; /* "There is additional damage reported", "X said in a
+                       * video posted": not the subject of this verb */
+    if (in_set(trailers_h, sizeof trailers_h / sizeof *trailers_h, pt->tok[e - 1].h) ||
+        (!(pt->tok[a].flags & PT_CAP) && pt->tok[a].h != fw[W_THE] && pt->tok[a].h != fw[W_A] &&
+         pt->tok[a].h != fw[W_AN] &&
+         in_set(trailers_h, sizeof trailers_h / sizeof *trailers_h, pt->tok[a].h)))
+        return 0; /* "... in Pokrovsk and continued", "of respondents said": a
+                   * clause or a fragment, not a subject */
+    for (k = a; k < e; k++)
+        if (in_set(negations_h, sizeof negations_h / sizeof *negations_h, pt->tok[k].h))
+            return 0; /* "no group claimed": nobody did */
+    if (pt->tok[e - 1].end - pt->tok[e - 1].start > 2 &&
+        (!memcmp(pt->text + pt->tok[e - 1].end - 2, "'s", 2) ||
+         (pt->tok[e - 1].end - pt->tok[e - 1].start > 4 &&
+          !memcmp(pt->text + pt->tok[e - 1].end - 4, "\xE2\x80\x99s", 4))))
+        return 0; /* "Yoon's": whose what? */
+    if (ca__prov_gap_has(pt->text, pt->tok[a].start, pt->tok[e - 1].end, "$#[]{}<>|=/\\"))
+        return 0; /* code, a table, a path: not prose */
+    if (e - a == 1 && (ca__phrases_is(ps, PK_WRITER, pt->tok[a].h) ||
+                       ca__phrases_is(ps, PK_NOBODY, pt->tok[a].h)))
+        return 0; /* "I wrote", "we've added", "they say", "it said": nobody named */
+    return 1;
+}
+
+static int relative(uint32_t h)
+{
+    return in_set(relatives_h, sizeof relatives_h / sizeof *relatives_h, h);
+}
+
 int ca__prov_subject_before(const ca__phrases *ps, const ca__ptext *pt, size_t v,
                             size_t *ret_a, size_t *ret_b)
 {
-    size_t s0 = ca__ptext_sent_start(pt, v), e = v, a, k;
+    size_t s0 = ca__ptext_sent_start(pt, v), e = v, a;
 
     hash_words();
-    while (e > s0 && !clause_break(pt, e - 1)) {
-        if (in_set(negations_h, sizeof negations_h / sizeof *negations_h, pt->tok[e - 1].h))
-            return 0; /* "Kyiv has not claimed": nothing is attributed */
-        if (!in_set(between_h, sizeof between_h / sizeof *between_h, pt->tok[e - 1].h))
-            break;
-        e--;
-    }
-    if (e == s0 || (pt->tok[e - 1].flags & PT_QUOTE))
+    if (!skip_between(ps, pt, s0, &e) || e == s0 || (pt->tok[e - 1].flags & PT_QUOTE))
         return 0;
+    if (clause_break(pt, e - 1)) {
+        /* a comma right before the verb: "Vyacheslav Gladkov, said" (the
+         * name is the subject), "The catering giant, which ..., said" (the
+         * subject is before the relative clause), else not a subject here
+         * ("..., says Mayer" is the caller's inversion) */
+        a = clause_start(pt, s0, e);
+        if (a == (size_t)-1)
+            return 0;
+        if ((pt->tok[a].flags & PT_CAP) && name_start(pt, s0, e) <= a &&
+            plausible(ps, pt, a, e)) {
+            *ret_a = a;
+            *ret_b = e;
+            return 1;
+        }
+        if (!relative(pt->tok[a].h) || a <= s0)
+            return 0;
+        e = a;
+    }
     a = e - 1;
     if (pt->tok[a].flags & PT_CAP) {
-        /* a name: capitalised words with nothing but blanks between */
-        while (a > s0 && (pt->tok[a - 1].flags & PT_CAP) && !clause_break(pt, a - 1) &&
-               e - a < NAME_MAX_WORDS)
-            a--;
+        a = name_start(pt, s0, e);
         if (!(a > s0 && !clause_break(pt, a - 1) &&
               (pt->tok[a - 1].h == fw[W_THE] || pt->tok[a - 1].h == fw[W_OF]))) {
+            while (a + 1 < e && in_set(openers_h, sizeof openers_h / sizeof *openers_h,
+                                       pt->tok[a].h))
+                a++; /* "But Williams said" */
+            if (!plausible(ps, pt, a, e))
+                return 0;
             *ret_a = a;
             *ret_b = e;
             return 1;
@@ -154,22 +272,13 @@ int ca__prov_subject_before(const ca__phrases *ps, const ca__ptext *pt, size_t v
         /* "of the French Foreign Ministry", "the Russian Defense Ministry":
          * the rest of the clause belongs to it */
     }
-    while (a > s0 && !clause_break(pt, a - 1) && !(pt->tok[a - 1].flags & PT_QUOTE) &&
-           e - a < SUBJECT_MAX)
-        a--;
-    if (a > s0 && !clause_break(pt, a - 1) && e - a >= SUBJECT_MAX)
+    a = clause_start(pt, s0, e);
+    if (a == (size_t)-1)
         return 0; /* no clause start in reach: not a subject */
     while (a < e && in_set(openers_h, sizeof openers_h / sizeof *openers_h, pt->tok[a].h))
         a++;
-    if (a == e)
+    if (!plausible(ps, pt, a, e))
         return 0;
-    for (k = a; k < e; k++)
-        if (ca__phrases_is(ps, PK_PASSIVE, pt->tok[k].h) ||
-            ca__phrases_match(ps, PK_VERB, pt->tok, k, e, NULL, NULL))
-            return 0; /* "There is additional damage reported", "X said in a
-                       * video posted": not the subject of this verb */
-    if (in_set(trailers_h, sizeof trailers_h / sizeof *trailers_h, pt->tok[e - 1].h))
-        return 0; /* "... in Pokrovsk and continued": a clause, not a subject */
     *ret_a = a;
     *ret_b = e;
     return 1;
@@ -189,8 +298,11 @@ int ca__prov_name_after(const ca__phrases *ps, const ca__ptext *pt, size_t v, si
         return 0;
     para = pt->tok[v].para;
     cap = names_only && (pt->tok[v].flags & PT_CAP) != 0;
+    if (relative(pt->tok[v].h))
+        return 0;
     for (e = v + 1; e < pt->ntok && e - v < limit && pt->tok[e].para == para; e++) {
-        if (clause_break(pt, e - 1) || (pt->tok[e].flags & (PT_SENT | PT_QUOTE)))
+        if (clause_break(pt, e - 1) || (pt->tok[e].flags & (PT_SENT | PT_QUOTE)) ||
+            relative(pt->tok[e].h))
             break;
         if (cap && !(pt->tok[e].flags & PT_CAP) &&
             !(pt->tok[e].h == fw[W_OF] && e + 1 < pt->ntok && (pt->tok[e + 1].flags & PT_CAP)))
@@ -222,11 +334,22 @@ char *ca__prov_source_text(const ca__ptext *pt, size_t a, size_t b)
         return ca__prov_words_text(pt, a, b);
     s = ca__prov_words_text(pt, a, b - 1);
     n = s ? strlen(s) : 0;
-    if (n > 2 && !strcmp(s + n - 2, "'s"))
+    if (n > 2 && !strcmp(s + n - 2, "'s")) {
         s[n - 2] = '\0';
-    else if (n > 4 && !strcmp(s + n - 4, "\xE2\x80\x99s"))
+    } else if (n > 4 && !strcmp(s + n - 4, "\xE2\x80\x99s")) {
         s[n - 4] = '\0';
+    } else { /* "The report suggested": the report is the source */
+        free(s);
+        s = ca__prov_words_text(pt, a, b);
+    }
     return s;
+}
+
+size_t ca__prov_verb_at(const ca__phrases *ps, const ca__ptext *pt, size_t i, size_t end)
+{
+    if (i >= end || (pt->tok[i].flags & PT_CAP))
+        return 0; /* "the United States", "Says": a name or a title, not a verb */
+    return ca__phrases_match(ps, PK_VERB, pt->tok, i, end, NULL, NULL);
 }
 
 /* ---- links near a paragraph ---- */
@@ -415,10 +538,18 @@ static char *subject_text(struct finder *f, size_t a, size_t b, int *anonymous)
     return ca__prov_source_text(f->pt, a, b);
 }
 
+/* Keep source as the one "he" or "she" stands for when it names a person:
+ * capitalised words ("Mr. Reeves", "Vyacheslav Gladkov"), not an
+ * organisation written with "The" ("The Korea Times"). */
 static void remember(struct finder *f, const char *source, int anonymous)
 {
-    if (!source || anonymous)
+    const char *p;
+
+    if (!source || anonymous || !strncmp(source, "The ", 4) || !strncmp(source, "the ", 4))
         return;
+    for (p = source; *p; p++)
+        if ((p == source || p[-1] == ' ') && *p >= 'a' && *p <= 'z')
+            return; /* a lowercase word: "a representative of ..." */
     free(f->last_source);
     f->last_source = strdup(source);
 }
@@ -432,12 +563,11 @@ static char *sentence_subject(struct finder *f, size_t w0, size_t w1, int *anony
 
     *anonymous = 0;
     for (v = w0 + 1; v-- > s0;)
-        if (!(pt->tok[v].flags & PT_QUOTE) &&
-            ca__phrases_match(&f->p->phrases, PK_VERB, pt->tok, v, s1, NULL, NULL) &&
+        if (!(pt->tok[v].flags & PT_QUOTE) && ca__prov_verb_at(&f->p->phrases, pt, v, s1) &&
             ca__prov_subject_before(&f->p->phrases, pt, v, &a, &b))
             return subject_text(f, a, b, anonymous);
     for (v = w1; v < s1 && v < w1 + 4; v++)
-        if (ca__phrases_match(&f->p->phrases, PK_VERB, pt->tok, v, s1, NULL, NULL) &&
+        if (ca__prov_verb_at(&f->p->phrases, pt, v, s1) &&
             ca__prov_subject_before(&f->p->phrases, pt, v, &a, &b))
             return subject_text(f, a, b, anonymous);
     return NULL;
@@ -541,6 +671,9 @@ static ca_status try_at(struct finder *f, size_t i, size_t end, size_t *ret_len)
         len = best;
         slot = bslot;
         *ret_len = len;
+        if (specific[k].kind == CA_PROV_ATTR_ACCORDING && i + len < end &&
+            ca__phrases_is(ps, PK_NOBODY, f->pt->tok[i + len].h))
+            return CA_OK; /* "priced according to how expensive...": no source */
         if (specific[k].kind == CA_PROV_ATTR_ACCORDING)
             source = ca__prov_name_after(ps, f->pt, i + len, ACCORDING_WORDS, 0, &a, &b)
                          ? ca__prov_words_text(f->pt, a, b) : NULL;
@@ -563,10 +696,15 @@ static ca_status try_at(struct finder *f, size_t i, size_t end, size_t *ret_len)
             return CA_OK;
         }
     }
-    len = ca__phrases_match(ps, PK_VERB, f->pt->tok, i, end, NULL, NULL);
+    len = ca__prov_verb_at(ps, f->pt, i, end);
     if (!len || (i > 0 && ca__phrases_is(ps, PK_PASSIVE, f->pt->tok[i - 1].h)) ||
-        participle(f->pt, i, len) || !ca__prov_subject_before(ps, f->pt, i, &a, &b))
+        participle(f->pt, i, len))
         return CA_OK;
+    if (!ca__prov_subject_before(ps, f->pt, i, &a, &b) &&
+        !(i > 0 && f->pt->tok[i - 1].para == f->pt->tok[i].para && clause_break(f->pt, i - 1) &&
+          ca__prov_name_after(ps, f->pt, i + len, NAME_MAX_WORDS, 1, &a, &b) &&
+          plausible(ps, f->pt, a, b)))
+        return CA_OK; /* no subject before, and no "..., says Mayer" */
     *ret_len = len;
     source = subject_text(f, a, b, &anon);
     if (!source)
@@ -620,7 +758,8 @@ ca_status ca__prov_find_attributions(ca_prov *p, size_t d, const ca_doc *doc, ca
     for (para = 0; para < pt->npara && st == CA_OK; para++) {
         const ca__ppara *pa = &pt->para[para];
 
-        if (pa->tok0 == pa->tok1 || (pt->tok[pa->tok0].flags & PT_BOILER) || headline(pt, pa))
+        if (pa->tok0 == pa->tok1 || (pt->tok[pa->tok0].flags & PT_BOILER) || headline(pt, pa) ||
+            ca__ptext_codeish(pt, para))
             continue;
         for (i = pa->tok0; i < pa->tok1 && st == CA_OK; i += len ? len : 1) {
             len = 0;

@@ -87,8 +87,17 @@ char *ca__prov_excerpt(const char *text, size_t start, size_t end, size_t max);
 size_t ca__ptext_sent_start(const ca__ptext *pt, size_t i);
 size_t ca__ptext_sent_end(const ca__ptext *pt, size_t i);
 
+/* Nonzero when paragraph para looks like code or data rather than prose
+ * ("=>", "()", "a=1&b=2", or 4% of its bytes among {}();=<>[]$|\): its
+ * quotation marks are string literals, its "added" a command's output. */
+int ca__ptext_codeish(const ca__ptext *pt, size_t para);
+
 /* Bytes of the sentence holding word i: [*ret_a, *ret_b). */
 void ca__ptext_sent_bytes(const ca__ptext *pt, size_t i, size_t *ret_a, size_t *ret_b);
+
+/* Nonzero when word t is an abbreviation a period follows mid-sentence
+ * ("Mr", "Jan", an initial). */
+int ca__prov_abbreviation(const ca__ptok *t);
 
 /* Nonzero when text[a..b) holds one of the bytes of set (ASCII only). */
 int ca__prov_gap_has(const char *text, size_t a, size_t b, const char *set);
@@ -106,7 +115,7 @@ extern const size_t ca__boiler_phrases_count;
 enum {
     PK_VERB, PK_STATEMENT, PK_PLATFORM, PK_ACCORDING, PK_ANONYMOUS, PK_ANON_NOUN,
     PK_CREDIT, PK_PLATFORM_NAME, PK_PRONOUN, PK_PASSIVE, PK_APPEAL, PK_CHROME,
-    PK_COUNT
+    PK_WRITER, PK_NOBODY, PK_MODAL, PK_COUNT
 };
 
 #define PHRASE_MAX_WORDS 8
@@ -273,6 +282,10 @@ int ca__prov_subject_before(const ca__phrases *ps, const ca__ptext *pt, size_t v
                             size_t *ret_a, size_t *ret_b);
 int ca__prov_name_after(const ca__phrases *ps, const ca__ptext *pt, size_t v, size_t limit,
                         int names_only, size_t *ret_a, size_t *ret_b);
+
+/* The length of the speech verb at word i (a verb is never capitalised:
+ * "the United States", "Says" are not verbs), 0 when none. */
+size_t ca__prov_verb_at(const ca__phrases *ps, const ca__ptext *pt, size_t i, size_t end);
 
 /* Text of words [a, b) of pt as written, whitespace collapsed. */
 char *ca__prov_words_text(const ca__ptext *pt, size_t a, size_t b);

@@ -26,6 +26,7 @@ static const char *const kind_names[PK_COUNT] = {
     [PK_ACCORDING] = "according", [PK_ANONYMOUS] = "anonymous", [PK_ANON_NOUN] = "anon-noun",
     [PK_CREDIT] = "credit", [PK_PLATFORM_NAME] = "platform-name", [PK_PRONOUN] = "pronoun",
     [PK_PASSIVE] = "passive", [PK_APPEAL] = "appeal", [PK_CHROME] = "chrome",
+    [PK_WRITER] = "writer", [PK_NOBODY] = "nobody", [PK_MODAL] = "modal",
 };
 
 /* Longest appeal run's reach and the short lines taken with it. */
@@ -223,10 +224,17 @@ static unsigned appeal_cues(const ca__phrases *ps, const ca__ptext *pt, const ca
 static int is_chrome(const ca__phrases *ps, const ca__ptext *pt, const ca__ppara *pa)
 {
     size_t words = pa->tok1 - pa->tok0, i;
+    const ca__pphrase *ph = NULL;
 
     if (!words || words > CHROME_MAX_WORDS)
         return 0;
-    if (ca__phrases_match(ps, PK_CHROME, pt->tok, pa->tok0, pa->tok1, NULL, NULL))
+    /* a one-word phrase ("Related", "Advertisement") starts chrome only
+     * with a colon after it or in a short paragraph: "Related to each
+     * other: ..." is prose */
+    if (ca__phrases_match(ps, PK_CHROME, pt->tok, pa->tok0, pa->tok1, &ph, NULL) &&
+        (ph->n > 1 || words <= CHROME_ANYWHERE_WORDS ||
+         (pa->tok0 + 1 < pa->tok1 &&
+          ca__prov_gap_has(pt->text, pt->tok[pa->tok0].end, pt->tok[pa->tok0 + 1].start, ":"))))
         return 1;
     for (i = pa->tok0 + 1; words <= CHROME_ANYWHERE_WORDS && i < pa->tok1; i++)
         if (ca__phrases_match(ps, PK_CHROME, pt->tok, i, pa->tok1, NULL, NULL))

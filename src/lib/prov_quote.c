@@ -11,9 +11,10 @@
  *
  * The speaker comes from the same sentence: after the quotation a speech
  * verb with its subject between ("...,” the Defense Ministry said") or
- * after it ("...,” said Gladkov"); else the last speech verb before it
- * and its subject ("Vyacheslav Gladkov, said today: “..."). "He" and
- * "she" stand for the last speaker named in the document.
+ * after it ("...,” said Gladkov"); else "according to X" before it; else
+ * the last speech verb before it and its subject ("Vyacheslav Gladkov,
+ * said today: “..."). "He" and "she" stand for the last person the
+ * document's attributions named before the quotation.
  *
  * Clusters: quotations with the same words are one quote; others are
  * merged when the shorter shares quote_similar of its word pairs with the
@@ -136,7 +137,7 @@ static int find_speaker(const ca_prov *p, const ca__ptext *pt, size_t q0, size_t
     for (i = q1; i < pa->tok1 && i < q1 + AFTER_REACH; i++) {
         if ((pt->tok[i].flags & (PT_QUOTE | PT_SENT)))
             break;
-        len = ca__phrases_match(ps, PK_VERB, pt->tok, i, pa->tok1, NULL, NULL);
+        len = ca__prov_verb_at(ps, pt, i, pa->tok1);
         if (!len)
             continue;
         if (i == q1)
@@ -152,10 +153,16 @@ static int find_speaker(const ca_prov *p, const ca__ptext *pt, size_t q0, size_t
     if (q0 == 0)
         return 0;
     s0 = ca__ptext_sent_start(pt, q0 - 1);
+    for (v = s0; v < q0; v++) { /* "According to RedMonk's Stephens, “...”" */
+        len = ca__phrases_match(ps, PK_ACCORDING, pt->tok, v, q0, NULL, NULL);
+        if (len && !(pt->tok[v].flags & PT_QUOTE) &&
+            ca__prov_name_after(ps, pt, v + len, 8, 0, a, b))
+            return 1;
+    }
     for (v = q0; v-- > s0;) {
         if (pt->tok[v].flags & PT_QUOTE)
             continue;
-        if (ca__phrases_match(ps, PK_VERB, pt->tok, v, q0, NULL, NULL) &&
+        if (ca__prov_verb_at(ps, pt, v, q0) &&
             (v == 0 || !ca__phrases_is(ps, PK_PASSIVE, pt->tok[v - 1].h)) &&
             ca__prov_subject_before(ps, pt, v, a, b))
             return 1;
@@ -282,7 +289,8 @@ ca_status ca__prov_find_quotes(ca_prov *p, size_t d, const ca_doc *doc, ca__ptex
         const ca__ppara *pa = &pt->para[para];
         size_t(*sp)[2] = NULL, nsp = 0;
 
-        if (pa->tok0 < pa->tok1 && (pt->tok[pa->tok0].flags & PT_BOILER))
+        if ((pa->tok0 < pa->tok1 && (pt->tok[pa->tok0].flags & PT_BOILER)) ||
+            ca__ptext_codeish(pt, para))
             continue;
         if (spans_of(pt, pa, &sp, &nsp) != CA_OK)
             return CA_NOMEM;

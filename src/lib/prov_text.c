@@ -264,7 +264,7 @@ static const char *const abbreviations[] = {
     "ltd", "co", "approx", "dept", "est", "fig", "vol", "pp", "ch", "art", "ул", "г",
 };
 
-static int is_abbreviation(const ca__ptok *t)
+int ca__prov_abbreviation(const ca__ptok *t)
 {
     static uint32_t hashes[sizeof abbreviations / sizeof *abbreviations];
     static int ready;
@@ -365,7 +365,7 @@ static ca_status words_of(ca__ptext *pt, ca__ppara *pa, uint32_t para, size_t ma
         } else {
             const ca__ptok *prev = &pt->tok[pt->ntok - 1];
 
-            if (sentence_gap(pt->text, prev->end, t.start) && !is_abbreviation(prev) &&
+            if (sentence_gap(pt->text, prev->end, t.start) && !ca__prov_abbreviation(prev) &&
                 (t.flags & (PT_CAP | PT_DIGIT) || opens_quote(pt->text, prev->end, t.start)))
                 t.flags |= PT_SENT;
         }
@@ -472,6 +472,24 @@ void ca__ptext_sent_bytes(const ca__ptext *pt, size_t i, size_t *ret_a, size_t *
         b++;
     *ret_a = a;
     *ret_b = b;
+}
+
+int ca__ptext_codeish(const ca__ptext *pt, size_t para)
+{
+    const ca__ppara *pa = &pt->para[para];
+    size_t i, marks = 0, n = pa->end - pa->start;
+
+    for (i = pa->start; i < pa->end; i++) {
+        char c = pt->text[i];
+
+        if (strchr("{}();=<>[]$|\\", c) && c)
+            marks++;
+        if (i + 1 < pa->end && ((c == '=' && pt->text[i + 1] == '>') ||
+                                (c == '(' && pt->text[i + 1] == ')') ||
+                                (c == '&' && pt->text[i + 1] != ' ')))
+            return 1; /* "=>", "()", "a=1&b=2" */
+    }
+    return n && marks * 100 >= n * 4; /* punctuation of code, not of prose */
 }
 
 char *ca__prov_excerpt(const char *text, size_t start, size_t end, size_t max)
