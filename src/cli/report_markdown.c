@@ -104,10 +104,15 @@ static void notable_row(FILE *out, const struct report_cite *rc)
     fprintf(out, "%s | ", ca_class_name(rc->res->cls));
     url_cell(out, rc->url);
     fputs(" | ", out);
-    if (rc->final_url)
+    if (rc->final_url && rc->res->reason == CA_REASON_NONE) {
         url_cell(out, rc->final_url);
-    else
+    } else {
+        if (rc->res->reason != CA_REASON_NONE) {
+            cell(out, ca_reason_name(rc->res->reason));
+            fputs(": ", out);
+        }
         cell(out, report_reason(rc->res));
+    }
     fputs(" |\n", out);
 }
 
