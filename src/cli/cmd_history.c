@@ -71,8 +71,15 @@ static void print_text(FILE *out, const char *url, const ca_store_check *v, size
         }
         if (r->error) {
             fputs("  (", out);
+            if (r->reason != CA_REASON_NONE)
+                fprintf(out, "%s: ", ca_reason_name(r->reason));
             report_put_clean(out, r->error);
             putc(')', out);
+        }
+        if (r->archive && r->archive->url) {
+            fputs("  [archived: ", out);
+            report_put_clean(out, r->archive->url);
+            putc(']', out);
         }
         putc('\n', out);
     }
@@ -114,6 +121,8 @@ static void print_json(FILE *out, const char *url, const char *store, const ca_s
         fputs(i ? ",{" : "{", out);
         jsonw_key_str(out, 1, "checked_at", when);
         jsonw_key_str(out, 0, "status", ca_class_name(r->cls));
+        jsonw_key_str(out, 0, "reason", ca_reason_name(r->reason));
+        jsonw_key_str(out, 0, "archive_url", r->archive ? r->archive->url : NULL);
         if (r->http_code)
             jsonw_key_uint(out, 0, "http_code", (unsigned)r->http_code);
         else

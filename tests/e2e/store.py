@@ -413,10 +413,95 @@ def t_faults(d):
         s.stop()
 
 
+def t_probes(d):
+    """Soft-404 probes and archive fields kept across runs: a second run
+    takes the directory's probe from the store (no second random request)
+    and still calls the missing page soft404; a version 1 store is
+    upgraded, and read as it is when opened read-only."""
+    page = ('<html><head><title>The Daily Example</title></head><body><main><p>We looked '
+            'everywhere and came back with nothing at all for this address this time, '
+            'maybe the link was mistyped.</p></main></body></html>')
+    s = Server(d, '* 200 body "%s"\n' % page.replace('"', '\\"'))
+    try:
+        with open(os.path.join(d, 'doc.md'), 'w') as f:
+            f.write('The [story](%s/news/council-story) says so.\n' % s.base)
+        p = run(['check', 'doc.md', '-f', 'json', '--retries', '0'], d, check_rc=[1])
+        j = json.loads(p.stdout)
+        need(j['summary']['probes'] == 1 and j['summary']['probes_from_store'] == 0,
+             'first run: %s' % j['summary'])
+        need(j['documents'][0]['citations'][0]['reason'] == 'probe', p.stdout)
+        first = s.requests()
+        need(first == 2, 'first run made %d requests, want 2' % first)
+        p = run(['check', 'doc.md', '-f', 'json', '--retries', '0', '--max-age', '0'], d,
+                check_rc=[1])
+        j = json.loads(p.stdout)
+        need(j['summary']['probes'] == 0 and j['summary']['probes_from_store'] == 1,
+             'second run: %s' % j['summary'])
+        need(j['documents'][0]['citations'][0]['reason'] == 'probe', p.stdout)
+        need(s.requests() - first == 1, 'second run made %d requests, want 1 (no probe)'
+             % (s.requests() - first))
+        h = run(['history', '--format', 'json', s.base + '/news/council-story'], d,
+                check_rc=[1])
+        need(json.loads(h.stdout)['checks'][-1]['reason'] == 'probe', h.stdout)
+        # a version 1 store (as issue 5 left it): read-only as it is, then upgraded
+        db = os.path.join(d, 'v1.db')
+        with sqlite3.connect(db) as c:
+            c.executescript(V1_SCHEMA)
+            c.execute("INSERT INTO urls VALUES (1, ?)", (s.base + '/news/council-story',))
+            c.execute("INSERT INTO runs(id, started, status) VALUES (1, 1, 'done')")
+            c.execute("INSERT INTO checks(url_id, run_id, checked_at, class, http_code) "
+                      "VALUES (1, 1, %d, 'dead', 404)" % int(time.time()))
+            c.execute('PRAGMA application_id = 1128879169')
+            c.execute('PRAGMA user_version = 1')
+        p = run(['check', 'doc.md', '--offline', '--store', db, '-f', 'jsonl'], d,
+                check_rc=[1])
+        need('"status":"dead"' in p.stdout and '"reason":null' in p.stdout, p.stdout)
+        run(['check', 'doc.md', '--store', db, '--retries', '0', '--refresh'], d, check_rc=[1])
+        with sqlite3.connect(db) as c:
+            v = c.execute('PRAGMA user_version').fetchone()[0]
+            cols = [r[1] for r in c.execute('PRAGMA table_info(checks)')]
+            reason = c.execute('SELECT reason FROM checks ORDER BY id DESC LIMIT 1').fetchone()
+        need(v == 2 and 'archive_url' in cols and reason[0] == 'probe',
+             'upgraded store: version %s, columns %s, reason %s' % (v, cols, reason))
+        return 'probe reused from the store (1 request, not 2); v1 store read and upgraded'
+    finally:
+        s.stop()
+
+
+# The schema of version 1, as issue 5 released it (src/lib/store_schema.c).
+V1_SCHEMA = """
+CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE);
+CREATE TABLE runs (id INTEGER PRIMARY KEY, started INTEGER NOT NULL, finished INTEGER,
+  status TEXT NOT NULL DEFAULT 'running'
+    CHECK (status IN ('running', 'done', 'interrupted', 'no_network')),
+  command TEXT, version TEXT, links INTEGER, checked INTEGER, reused INTEGER);
+CREATE TABLE documents (id INTEGER PRIMARY KEY, origin TEXT NOT NULL UNIQUE,
+  url TEXT, outlet TEXT, title TEXT, published TEXT, error TEXT,
+  first_run INTEGER NOT NULL REFERENCES runs(id), last_run INTEGER NOT NULL REFERENCES runs(id));
+CREATE TABLE citations (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  url_id INTEGER NOT NULL REFERENCES urls(id), line INTEGER NOT NULL, col INTEGER NOT NULL,
+  region TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,
+  PRIMARY KEY (document_id, line, col, url_id)) WITHOUT ROWID;
+CREATE INDEX citations_by_url ON citations(url_id);
+CREATE TABLE checks (id INTEGER PRIMARY KEY, url_id INTEGER NOT NULL REFERENCES urls(id),
+  run_id INTEGER NOT NULL REFERENCES runs(id), checked_at INTEGER NOT NULL,
+  class TEXT NOT NULL, http_code INTEGER, curl_code INTEGER, error TEXT, final_url TEXT,
+  redirects TEXT, attempts INTEGER NOT NULL DEFAULT 0, elapsed_ms INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX checks_by_url ON checks(url_id, checked_at, id);
+CREATE INDEX checks_by_run ON checks(run_id);
+CREATE TABLE run_links (run_id INTEGER NOT NULL REFERENCES runs(id),
+  url_id INTEGER NOT NULL REFERENCES urls(id),
+  check_id INTEGER NOT NULL REFERENCES checks(id) ON DELETE CASCADE,
+  reused INTEGER NOT NULL, PRIMARY KEY (run_id, url_id)) WITHOUT ROWID;
+CREATE INDEX run_links_by_check ON run_links(check_id);
+"""
+
+
 TESTS = [('incremental', t_incremental), ('transient', t_transient),
          ('transition', t_transition), ('kill', t_kill), ('sigint', t_sigint),
          ('concurrent', t_concurrent), ('offline', t_offline), ('warc', t_warc),
-         ('faults', t_faults)]
+         ('faults', t_faults), ('probes', t_probes)]
 
 
 def main():
