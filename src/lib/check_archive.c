@@ -34,6 +34,8 @@
 #include "strutil.h"
 
 #define DEFAULT_ENDPOINT "https://web.archive.org"
+/* The Internet Archive documents its availability API on archive.org. */
+#define DEFAULT_AVAILABILITY "https://archive.org"
 
 /* ---- pure parts ---- */
 
@@ -285,15 +287,16 @@ static const char *subject(const struct item *it)
 static enum step ask_avail(ca_checker *chk, struct item *it)
 {
     const struct item_ext *e = it->ext;
+    const char *base = chk->o.archive_endpoint ? chk->o.archive_endpoint : DEFAULT_AVAILABILITY;
     char stamp[16] = "", *u = encode(subject(it)), *url;
-    size_t el = strlen(endpoint(chk));
+    size_t el = strlen(base);
 
     if (!u)
         return STEP_DONE;
     if (e && e->cited_at)
         wayback_stamp(e->cited_at, stamp);
-    el -= el && endpoint(chk)[el - 1] == '/';
-    url = ca__format("%.*s/wayback/available?url=%s%s%s", (int)el, endpoint(chk), u,
+    el -= el && base[el - 1] == '/';
+    url = ca__format("%.*s/wayback/available?url=%s%s%s", (int)el, base, u,
                      stamp[0] ? "&timestamp=" : "", stamp);
     free(u);
     return ask(chk, it, AUX_AVAIL, url, NULL);

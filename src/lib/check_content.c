@@ -638,6 +638,35 @@ static void judge_fragments(struct item_ext *e, const struct frag *scan, const s
     }
 }
 
+/* ---- what rule (c) cannot judge ---- */
+
+/* Words of pages that stand in front of the content: a notice that the page
+ * needs JavaScript, a login or consent wall, a paywall. Such a page is the
+ * same for every address of its site, so a random sibling that looks the
+ * same says nothing. */
+static const char *const walls[] = {
+    "javascript", "log in", "login", "sign in", "sign up", "cookie", "consent", "captcha",
+    "subscribe to", "subscribers only", "войти", "вход", "авторизац", "увійти", "anmelden",
+    "einloggen", "se connecter", "connexion", "iniciar sesión", "inicia sesión", NULL};
+
+/* The cited page is a script-built shell or a wall in front of the content:
+ * rule (c) would compare walls, not pages. */
+static int shell_or_wall(struct page *p, size_t len)
+{
+    const char *x;
+    size_t i;
+
+    if (p->app_root || (len && p->script_bytes * 2 > len && p->text_total < 2000))
+        return 1;
+    if (p->text_total > SHORT_PAGE)
+        return 0;
+    x = ca__page_text(p);
+    for (i = 0; walls[i]; i++)
+        if (strstr(x, walls[i]) || (p->title.data && strstr(p->title.data, walls[i])))
+            return 1;
+    return 0;
+}
+
 /* ---- the verdict ---- */
 
 static void set_verdict(struct item *it, ca_class cls, ca_reason r)
@@ -716,7 +745,7 @@ enum step ca__content_verdict(ca_checker *chk, struct xfer *x, struct item *it, 
     size_t len = x->body.len;
     struct frag *sf = NULL;
     struct page p;
-    int want_text = 0, decided = 0;
+    int want_text = 0, decided = 0, shell = 0;
     ca_reason r;
 
     if (it->res.nchain && parking_chain(it, from, cur))
@@ -741,14 +770,15 @@ enum step ca__content_verdict(ca_checker *chk, struct xfer *x, struct item *it, 
     }
     if (nfr && !decided)
         judge_fragments(e, sf, &p, len, x->capped);
+    shell = !decided && (it->flags & IT_CONTENT) && chk->o.probe && shell_or_wall(&p, len);
     ca__page_release(&p);
     free_frags(sf, nfr);
     if (decided)
         return ca__after_verdict(chk, it);
     if (e && e->wants_drift && chk->o.archive && chk->o.drift && e->cited_at)
         keep_sketch(it, body, len);
-    if ((it->flags & IT_CONTENT) && chk->o.probe && ca__probe_need(chk, it, cur, body, len) ==
-                                                        STEP_WAIT)
+    if ((it->flags & IT_CONTENT) && chk->o.probe && !shell &&
+        ca__probe_need(chk, it, cur, body, len) == STEP_WAIT)
         return STEP_WAIT;
     return ca__after_verdict(chk, it);
 }

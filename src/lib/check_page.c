@@ -335,11 +335,15 @@ static void text_run(struct scan *sc, const char *s, size_t n)
         append_text(&p->h1, s, n);
 }
 
-/* Does value name one of the fragments? Mark it found. */
+/* Does value name one of the fragments? Mark it found. GitHub and GitLab
+ * prefix the ids of rendered Markdown with "user-content-" and let their
+ * scripts answer the bare name: both count. */
 static void note_anchor(struct scan *sc, const char *v, size_t n)
 {
     size_t k;
 
+    if (n > 13 && !memcmp(v, "user-content-", 13))
+        note_anchor(sc, v + 13, n - 13);
     for (k = 0; k < sc->nfrags; k++) {
         const char *f = sc->frags[k].s, *d = sc->decoded[k];
 
@@ -359,12 +363,39 @@ static int app_id(const char *id)
     return 0;
 }
 
+/* An attribute value with its character references decoded (no other change),
+ * into out (cap bytes); its length. */
+static size_t decode_attr(const char *v, size_t vn, char *out, size_t cap)
+{
+    size_t i = 0, k = 0, len;
+    long cp;
+    char b[4];
+
+    while (i < vn && k + 4 < cap) {
+        if (v[i] == '&' && (cp = char_ref(v + i, vn - i, &len)) >= 0) {
+            size_t m = enc_cp(cp, b);
+
+            memcpy(out + k, b, m);
+            k += m;
+            i += len;
+        } else {
+            out[k++] = v[i++];
+        }
+    }
+    return k;
+}
+
 /* One attribute of a start tag: ids, <a name>, app mount points. */
 static void attribute(struct scan *sc, const char *tag, const char *name, const char *v,
                       size_t vn)
 {
-    char idv[16];
+    char idv[16], dec[512];
 
+    if ((!strcmp(name, "id") || !strcmp(name, "name")) && memchr(v, '&', vn) &&
+        vn < sizeof dec) {
+        vn = decode_attr(v, vn, dec, sizeof dec);
+        v = dec;
+    }
     if (!strcmp(name, "id")) {
         sc->p->nids++;
         note_anchor(sc, v, vn);

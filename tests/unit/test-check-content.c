@@ -109,6 +109,16 @@ static void test_scan(void)
     CHECK(strstr(ca__page_text(&p), "don't stop") != NULL);
     CHECK_INT(p.nscripts, 1);
     ca__page_release(&p);
+    /* references in ids; GitHub's user-content- prefix */
+    {
+        struct frag g[2] = {{"caf\xC3\xA9", 0}, {"install", 0}};
+        const char *h = "<h2 id=\"caf&eacute;\">x</h2><h2 id=\"user-content-install\">y</h2>";
+
+        CHECK_INT(ca__page_scan(h, strlen(h), g, 2, 0, &p), 0);
+        CHECK_INT(g[0].state, CA_FRAGMENT_FOUND);
+        CHECK_INT(g[1].state, CA_FRAGMENT_FOUND);
+        ca__page_release(&p);
+    }
     /* a cut-off page */
     CHECK_INT(ca__page_scan("<p id=\"a", 8, NULL, 0, 0, &p), 0);
     ca__page_release(&p);
