@@ -172,8 +172,8 @@ static void attributions(FILE *out, const ca_prov_result *r, const struct prov_c
         rows++;
         fputs("<tr><td>", out);
         doc_cell(out, r, a->doc);
-        fprintf(out, "</td><td class=\"num\">%u</td><td class=\"kind\">%s</td><td>", a->at.paragraph,
-                ca_prov_attr_kind_name(a->kind));
+        fprintf(out, "</td><td class=\"num\">%u</td><td class=\"kind\">%s</td><td>",
+                a->at.paragraph, ca_prov_attr_kind_name(a->kind));
         html_text(out, a->source ? a->source : "");
         if (a->platform) {
             fputs(" <span class=\"tag\">", out);
