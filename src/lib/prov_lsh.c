@@ -17,10 +17,12 @@
  * from adding up to a candidate.
  *
  * A bucket holding more than bucket_max windows is a passage common to
- * many documents (a wire story printed by dozens of outlets, a site's
- * template the boilerplate pass will find): pairing it up would be
- * quadratic, so it is counted and left out; such documents still meet in
- * the buckets of their other passages.
+ * many documents (a wire story printed by dozens of outlets, a template
+ * the boilerplate pass did not catch): pairing it up would be quadratic,
+ * so each of its windows is paired with the bucket's first window only
+ * (the smallest, the same under every function for identical windows):
+ * a hundred copies of one story give a hundred pairs with the first, not
+ * five thousand.
  *
  * Memory is one array of (minimum, window) per function at a time, plus
  * the distinct pairs seen with their counts.
@@ -93,6 +95,18 @@ static int pair_bucket(const ca_prov *p, const struct entry *e, size_t m, struct
     return 0;
 }
 
+/* A big bucket e[0..m): its windows paired with the first one's. */
+static int star_bucket(const ca_prov *p, const struct entry *e, size_t m, struct keys *k)
+{
+    size_t j;
+
+    for (j = 1; j < m; j++)
+        if (p->chunk_doc[e[j].chunk] != p->chunk_doc[e[0].chunk] &&
+            push_key(k, (uint64_t)e[0].chunk << 32 | e[j].chunk) < 0)
+            return -1;
+    return 0;
+}
+
 /* Merge the sorted distinct keys k into the counted pairs acc. */
 static int merge(struct counted **acc, size_t *nacc, const uint64_t *k, size_t nk)
 {
@@ -160,10 +174,16 @@ ca_status ca__prov_candidates(ca_prov *p, uint64_t **ret, size_t *ret_n, ca_erro
         for (s = 0; s < ne; s = t) {
             for (t = s + 1; t < ne && e[t].v == e[s].v; t++)
                 ;
-            if (t - s > p->o.bucket_max)
+            if (t - s > p->o.bucket_max) {
+                /* a passage common to many documents (a wire story printed
+                 * everywhere): every window of the bucket is paired with its
+                 * first only, so each document still meets one of them */
                 p->res.stats.big_buckets++;
-            else if (t - s > 1 && pair_bucket(p, e + s, t - s, &k) < 0)
+                if (star_bucket(p, e + s, t - s, &k) < 0)
+                    goto nomem;
+            } else if (t - s > 1 && pair_bucket(p, e + s, t - s, &k) < 0) {
                 goto nomem;
+            }
         }
         uniq(&k);
         if (merge(&acc, &nacc, k.v, k.n) < 0)

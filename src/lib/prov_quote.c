@@ -16,7 +16,8 @@
  * said today: “..."). "He" and "she" stand for the last person the
  * document's attributions named before the quotation.
  *
- * Clusters: quotations with the same words are one quote; others are
+ * Clusters: quotations with the same words are one quote (found by
+ * sorting their hashes, however many documents carry them); others are
  * merged when the shorter shares quote_similar of its word pairs with the
  * longer (a quote cut short, a word changed), found through an inverted
  * index of word pairs so that common pairs ("of the") are never paired up
@@ -423,6 +424,40 @@ done:
     return st;
 }
 
+static const uint64_t *sort_keys;
+
+static int cmp_by_key(const void *a, const void *b)
+{
+    uint64_t x = sort_keys[*(const size_t *)a], y = sort_keys[*(const size_t *)b];
+
+    return x < y ? -1 : x > y;
+}
+
+/* Quotes with the same words are one quote, however many documents carry
+ * it (the word-pair index leaves such common quotes out). idx is scratch. */
+static ca_status exact(const ca_prov *p, size_t *parent, size_t *idx)
+{
+    size_t n = p->res.nquotes, i, k;
+    uint64_t *key = malloc((n + 1) * sizeof *key);
+
+    if (!key)
+        return CA_NOMEM;
+    for (i = 0; i < n; i++) {
+        uint64_t h = 0x9E3779B97F4A7C15ULL;
+
+        for (k = 0; k < p->pq[i].n; k++)
+            h = ca__prov_mix64(h ^ p->pq[i].w[k]);
+        key[i] = h;
+    }
+    sort_keys = key;
+    qsort(idx, n, sizeof *idx, cmp_by_key);
+    for (i = 1; i < n; i++)
+        if (key[idx[i]] == key[idx[i - 1]])
+            unite(parent, idx[i - 1], idx[i]);
+    free(key);
+    return CA_OK;
+}
+
 static int same_words(const ca__pquote *a, const ca__pquote *b)
 {
     return a->n == b->n && !memcmp(a->w, b->w, a->n * sizeof *a->w);
@@ -511,8 +546,10 @@ ca_status ca__prov_cluster_quotes(ca_prov *p, ca_error *err)
         goto done;
     for (i = 0; i < n; i++)
         parent[i] = idx[i] = i;
-    if (fuzzy(p, parent) != CA_OK)
+    if (exact(p, parent, idx) != CA_OK || fuzzy(p, parent) != CA_OK)
         goto done;
+    for (i = 0; i < n; i++)
+        idx[i] = i;
     for (i = 0; i < n; i++)
         parent[i] = find(parent, i);
     sort_root = parent;

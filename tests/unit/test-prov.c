@@ -348,6 +348,49 @@ static void test_outlet_boilerplate(void)
     free(text);
 }
 
+/* More copies of one text than a bucket pairs up: each is still paired
+ * with one of them; a quote in 300 documents is one cluster. */
+static void test_many_copies(void)
+{
+    char *text = malloc(20000), *q = malloc(21000);
+    ca_prov *p = NULL;
+    ca_error err = CA_ERROR_INIT;
+    const ca_prov_result *r;
+    unsigned char *paired = calloc(300, 1);
+    size_t i, n = 0;
+
+    filler(text, 400, 42);
+    snprintf(q, 21000, "\xE2\x80\x9CThe bridge will reopen to all traffic on Monday "
+             "morning\xE2\x80\x9D, the mayor said.\n\n%s", text);
+    CHECK_INT(ca_prov_create(NULL, &p, &err), CA_OK);
+    for (i = 0; i < 300; i++) {
+        char name[16];
+
+        snprintf(name, sizeof name, "copy%zu", i);
+        add(p, text_doc(name, i < 100 ? q : "\xE2\x80\x9CThe bridge will reopen to all "
+                        "traffic on Monday morning\xE2\x80\x9D, the mayor said.",
+                        NULL, NULL, NULL), 0, NULL);
+    }
+    CHECK_INT(ca_prov_analyze(p, &err), CA_OK);
+    r = ca_prov_result_of(p);
+    CHECK(r->stats.big_buckets > 0);
+    for (i = 0; i < r->npairs; i++) {
+        paired[r->pairs[i].a] = paired[r->pairs[i].b] = 1;
+        CHECK_INT(r->pairs[i].same_text, 1);
+    }
+    for (i = 0; i < 100; i++)
+        n += paired[i];
+    CHECK_INT(n, 100);
+    CHECK(r->npairs < 100 * 99 / 2); /* not every pair of a hundred */
+    CHECK_INT(r->nclusters, 1);
+    if (r->nclusters)
+        CHECK_INT(r->clusters[0].ndocs, 300);
+    ca_prov_destroy(p);
+    free(paired);
+    free(text);
+    free(q);
+}
+
 /* ---- quotes and support ---- */
 
 static void test_quotes_and_support(void)
@@ -429,6 +472,7 @@ int main(int argc, char **argv)
     test_partial_copy();
     test_credited();
     test_outlet_boilerplate();
+    test_many_copies();
     test_quotes_and_support();
     ca_global_cleanup();
     return check_done("test-prov");
