@@ -104,7 +104,14 @@ static void notable_row(FILE *out, const struct report_cite *rc)
     fprintf(out, "%s | ", ca_class_name(rc->res->cls));
     url_cell(out, rc->url);
     fputs(" | ", out);
-    if (rc->final_url && rc->res->reason == CA_REASON_NONE) {
+    if (report_drifted(rc) && rc->res->reason == CA_REASON_NONE) {
+        char when[16];
+
+        report_date(rc->res->archive->time, when);
+        fprintf(out, "drifted: %.0f%% alike its capture%s%s: ", rc->res->archive->drift * 100,
+                when[0] ? " of " : "", when);
+        url_cell(out, rc->res->archive->url);
+    } else if (rc->final_url && rc->res->reason == CA_REASON_NONE) {
         url_cell(out, rc->final_url);
     } else {
         if (rc->res->reason != CA_REASON_NONE) {

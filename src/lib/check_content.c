@@ -424,8 +424,9 @@ static int covered(const char *s, size_t n, const char *const *const lists[],
     z[n] = '\0';
     for (l = 0; l < nlists; l++)
         for (i = 0; i < counts[l]; i++)
-            if (mark(z, n, lists[l][i], cov) && !*ret_phrase)
-                *ret_phrase = lists[l][i];
+            if (mark(z, n, lists[l][i], cov) &&
+                (!*ret_phrase || strlen(lists[l][i]) > strlen(*ret_phrase)))
+                *ret_phrase = lists[l][i]; /* the longest says the most */
     if (!*ret_phrase)
         return 0;
     if (domains)
