@@ -253,6 +253,9 @@ static void ext_free(struct item_ext *e)
     free(e->frags);
     free(e->sketch);
     free(e->page);
+    if (e->before)
+        ca__result_release(e->before);
+    free(e->before);
     free(e->cap_url);
     free(e->after_url);
     free(e);
@@ -375,9 +378,38 @@ ca_status ca__item_set_error(struct item *it, const char *fmt, ...)
     return CA_OK;
 }
 
+/*
+ * A page fetched again after its check: when it still answers, the check's
+ * verdict on its content stands (a fetch reads no template, makes no probe,
+ * asks no archive), and so does its archived copy.
+ */
+static void keep_before(struct item *it)
+{
+    ca_result *b = it->ext->before;
+    ca_class c = it->res.cls;
+
+    it->ext->before = NULL;
+    if ((c == CA_CLASS_OK || c == CA_CLASS_REDIRECTED) && b->reason != CA_REASON_NONE &&
+        b->reason != CA_REASON_BOT_PROTECTION) {
+        it->res.cls = b->cls;
+        it->res.reason = b->reason;
+        free(it->res.error);
+        it->res.error = b->error;
+        b->error = NULL;
+    }
+    if (!it->res.archive) {
+        it->res.archive = b->archive;
+        b->archive = NULL;
+    }
+    ca__result_release(b);
+    free(b);
+}
+
 void ca__item_finish(ca_checker *chk, struct item *it, ca_class cls)
 {
     it->res.cls = cls;
+    if (it->ext && it->ext->before)
+        keep_before(it);
     it->res.checked_at = (int64_t)time(NULL);
     it->state = ITEM_DONE;
     if (chk->total) {
@@ -471,8 +503,16 @@ static ca_status add(ca_checker *chk, const char *url, int want_body, size_t *re
             return CA_OK;
         if (want_body > 0 && !it->want_body && it->state == ITEM_DONE &&
             it->res.checked_at) {
-            /* checked, not fetched: fetch it in the next run */
-            result_release(&it->res);
+            /* checked, not fetched: fetch it in the next run, keeping what only
+             * the check knew (content verdicts, the archived copy) */
+            struct item_ext *e = it->res.reason || it->res.archive ? ca__item_ext(it) : NULL;
+
+            if (e && !e->before && (e->before = malloc(sizeof *e->before))) {
+                *e->before = it->res;
+                memset(&it->res, 0, sizeof it->res);
+            } else {
+                result_release(&it->res);
+            }
             it->state = ITEM_NEW;
             it->want_body = 1;
         } else if (want_body > 0) {

@@ -65,6 +65,8 @@ struct item_ext {
     uint16_t nsketch;
     uint32_t probe;      /* the probe entry waited for, CA_NONE */
     uint32_t wait_next;  /* next item waiting on the same probe */
+    ca_result *before;   /* the verdict of a checked link fetched again as a page
+                            (a crawl): what the fetch cannot redo is kept from it */
     char *page;          /* the page kept while the probe is out, to sketch it only
                             when the probe says it must be compared */
     size_t page_len;
