@@ -765,8 +765,9 @@ int ca__text_directive_match(const char *directive, const char *text, size_t len
     if (term(parts[i], plen[i], &t[1]) < 0 ||
         (nparts - i == 2 && term(parts[i + 1], plen[i + 1], &t[2]) < 0))
         goto out;
-    if (!t[1].len)
-        goto out;
+    if (!t[1].len || (have_prefix && !t[0].len) || (have_suffix && !t[3].len) ||
+        (nparts - i == 2 && !t[2].len))
+        goto out; /* a term that is empty once decoded and folded */
     rc = 0;
     for (at = find_word(text, len, t[1].data, t[1].len, 0); at >= 0;
          at = find_word(text, len, t[1].data, t[1].len, (size_t)at + 1)) {
