@@ -201,6 +201,7 @@ ca_status ca__prov_candidates(ca_prov *p, uint64_t **ret, size_t *ret_n, ca_erro
         b = p->chunk_doc[acc[c].key & 0xffffffffu];
         out[n++] = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
     }
+    free(k.v); /* the window pairs' buffer: its keys are counted in acc */
     k.v = out;
     k.n = n;
     uniq(&k);
