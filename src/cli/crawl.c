@@ -427,7 +427,8 @@ static int fetch_level(struct crawl *c, struct list *l, unsigned depth, struct l
             break;
         rc = pipeline_worst(rc, pipeline_run_checks(c->run));
         for (k = i; k < end && rc < EXIT_ENV; k++)
-            rc = pipeline_worst(rc, read_page(c, &l->v[k], depth, depth < c->co->depth ? next : NULL));
+            rc = pipeline_worst(rc, read_page(c, &l->v[k], depth,
+                                              depth < c->co->depth ? next : NULL));
     }
     return rc;
 }

@@ -132,7 +132,8 @@ static void clusters(FILE *out, const ca_prov_result *r)
             put(out, q0->speaker);
             fputc(')', out);
         }
-        fprintf(out, "\n    in %zu documents%s; first: ", cl->ndocs, cl->exact ? "" : ", worded differently");
+        fprintf(out, "\n    in %zu documents%s; first: ", cl->ndocs,
+                cl->exact ? "" : ", worded differently");
         if (cl->first == CA_PROV_NONE)
             fputs("the dates do not tell", out);
         else

@@ -84,7 +84,8 @@ static ca_status page_load(ca_prov *p, size_t d, struct page *pg, ca_error *err)
     for (i = 0; i + 3 <= pg->pt.ntok; i++) {
         uint64_t h = ca__prov_shingle(&pg->pt.tok[i], 3);
 
-        for (s = h & (cap - 1); pg->pos[s] != UINT32_MAX && pg->key[s] != h; s = (s + 1) & (cap - 1))
+        for (s = h & (cap - 1); pg->pos[s] != UINT32_MAX && pg->key[s] != h;
+             s = (s + 1) & (cap - 1))
             ;
         if (pg->pos[s] == UINT32_MAX) {
             pg->key[s] = h;

@@ -194,7 +194,8 @@ static void test_seeds(void)
 static void test_words(void)
 {
     ca__ptext a, b;
-    const char *wrapped = "The \xE2\x80\x9C" "Defense\nMinistry\xE2\x80\x99s\xE2\x80\x9D statement,\n"
+    const char *wrapped = "The \xE2\x80\x9C"
+                          "Defense\nMinistry\xE2\x80\x99s\xE2\x80\x9D statement,\n"
                           "said  Wednesday... https://t.me/x/1 OK";
     const char *flat = "the \"defense ministry's\" STATEMENT said wednesday ok";
     size_t i;
