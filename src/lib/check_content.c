@@ -364,44 +364,65 @@ static int word_byte(unsigned char c)
     return isalnum(c) || c >= 0x80;
 }
 
-/* Mark in cov[] every occurrence of phrase in s (NUL-terminated, n bytes) on
- * word boundaries. */
-static int mark(const char *s, size_t n, const char *phrase, unsigned char *cov)
+/* The phrases of a sorted list (gen-list.py sorts them: by code point, which
+ * is UTF-8 byte order) that start with byte c: [*ret_lo, *ret_hi). */
+static void first_byte(const char *const *list, size_t count, unsigned char c, size_t *ret_lo,
+                       size_t *ret_hi)
 {
-    size_t k = strlen(phrase), i;
-    const char *hit;
-    int any = 0;
+    size_t a = 0, b = count, m;
 
-    for (hit = k ? strstr(s, phrase) : NULL; hit; hit = strstr(hit + 1, phrase)) {
-        i = (size_t)(hit - s);
-        if (i + k > n)
-            break;
-        if ((i > 0 && word_byte((unsigned char)s[i - 1]) && word_byte((unsigned char)phrase[0])) ||
-            (i + k < n && word_byte((unsigned char)s[i + k]) &&
-             word_byte((unsigned char)phrase[k - 1])))
-            continue;
-        memset(cov + i, 1, k);
-        any = 1;
+    while (a < b) {
+        m = a + (b - a) / 2;
+        if ((unsigned char)list[m][0] < c)
+            a = m + 1;
+        else
+            b = m;
     }
-    return any;
+    *ret_lo = a;
+    b = count;
+    while (a < b) {
+        m = a + (b - a) / 2;
+        if ((unsigned char)list[m][0] <= c)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *ret_hi = a;
 }
 
-/* phrase in s (NUL-terminated, n bytes) on word boundaries? */
-static int find(const char *s, size_t n, const char *phrase)
+/*
+ * Every phrase of list found in s[0..n) on word boundaries, in one pass over
+ * s (the phrases starting with each byte found by bsearch): marked in cov
+ * when given, the longest in *best. Returns 1 when one was found (at the
+ * first when cov is NULL).
+ */
+static int scan_list(const char *s, size_t n, const char *const *list, size_t count,
+                     unsigned char *cov, const char **best)
 {
-    size_t k = strlen(phrase), i;
-    const char *hit;
+    size_t i, lo, hi, j, k;
+    int any = 0;
 
-    for (hit = k ? strstr(s, phrase) : NULL; hit; hit = strstr(hit + 1, phrase)) {
-        i = (size_t)(hit - s);
-        if (i + k > n)
-            break;
-        if (!(i > 0 && word_byte((unsigned char)s[i - 1]) && word_byte((unsigned char)phrase[0])) &&
-            !(i + k < n && word_byte((unsigned char)s[i + k]) &&
-              word_byte((unsigned char)phrase[k - 1])))
-            return 1;
+    for (i = 0; i < n; i++) {
+        if (i > 0 && word_byte((unsigned char)s[i - 1]) && word_byte((unsigned char)s[i]))
+            continue; /* inside a word */
+        first_byte(list, count, (unsigned char)s[i], &lo, &hi);
+        for (j = lo; j < hi; j++) {
+            const char *ph = list[j];
+
+            k = strlen(ph);
+            if (i + k > n || memcmp(s + i, ph, k) != 0 ||
+                (i + k < n && word_byte((unsigned char)s[i + k]) &&
+                 word_byte((unsigned char)ph[k - 1])))
+                continue;
+            any = 1;
+            if (!*best || k > strlen(*best))
+                *best = ph; /* the longest says the most */
+            if (!cov)
+                return 1;
+            memset(cov + i, 1, k);
+        }
     }
-    return 0;
+    return any;
 }
 
 /*
@@ -414,19 +435,13 @@ static int covered(const char *s, size_t n, const char *const *const lists[],
                    const char **ret_phrase)
 {
     unsigned char cov[1024];
-    char z[1025];
     size_t i, l, sig = 0, hit = 0;
 
     if (!n || n > sizeof cov)
         return 0;
     memset(cov, 0, n);
-    memcpy(z, s, n);
-    z[n] = '\0';
     for (l = 0; l < nlists; l++)
-        for (i = 0; i < counts[l]; i++)
-            if (mark(z, n, lists[l][i], cov) &&
-                (!*ret_phrase || strlen(lists[l][i]) > strlen(*ret_phrase)))
-                *ret_phrase = lists[l][i]; /* the longest says the most */
+        scan_list(s, n, lists[l], counts[l], cov, ret_phrase);
     if (!*ret_phrase)
         return 0;
     if (domains)
@@ -493,14 +508,8 @@ static int title_parts(const char *t, size_t n, const char *const *const lists[]
 static int any_phrase(const char *s, size_t n, const char *const *list, size_t count,
                       const char **ret_phrase)
 {
-    size_t i;
-
-    for (i = 0; i < count; i++)
-        if (find(s, n, list[i])) {
-            *ret_phrase = list[i];
-            return 1;
-        }
-    return 0;
+    *ret_phrase = NULL;
+    return scan_list(s, n, list, count, NULL, ret_phrase);
 }
 
 /*

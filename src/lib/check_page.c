@@ -262,6 +262,19 @@ struct scan {
     int all_text;
 };
 
+/* s[0..n) lowercased into out (a tag or attribute name; longer ones are cut,
+ * and then match nothing the scan looks for). */
+static void lower_name(char *out, size_t cap, const char *s, size_t n)
+{
+    size_t i;
+
+    if (n >= cap)
+        n = cap - 1;
+    for (i = 0; i < n; i++)
+        out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    out[n] = '\0';
+}
+
 /* What the scan does with a tag: its content is raw text, it holds page
  * furniture (its text is not the page's own), it starts a block. */
 enum { T_RAW = 1, T_SKIP = 2, T_BLOCK = 4 };
@@ -324,8 +337,8 @@ static void text_run(struct scan *sc, const char *s, size_t n)
     if (!sc->skip && p->text_total <= CA__PAGE_SHORT) {
         /* kept raw: most pages never need it normalised (ca__page_text);
          * past the length of a short page, only "long" matters */
-        for (i = 0; i < n; i++)
-            p->text_total += s[i] != ' ' && s[i] != '\n' && s[i] != '\t' && s[i] != '\r';
+        for (i = 0; i < n; i++) /* every byte but spaces and controls */
+            p->text_total += (unsigned char)s[i] > ' ';
         room = p->raw.len < TEXT_KEEP ? TEXT_KEEP - p->raw.len : 0;
         ca_buf_append(&p->raw, s, n < room ? n : room);
     }
@@ -430,9 +443,7 @@ static int attributes(struct scan *sc, const char *tag)
         while (i < n && !isspace((unsigned char)s[i]) && s[i] != '=' && s[i] != '>' &&
                s[i] != '/')
             i++;
-        snprintf(name, sizeof name, "%.*s", (int)(i - ns), s + ns);
-        for (char *c = name; *c; c++)
-            *c = (char)tolower((unsigned char)*c);
+        lower_name(name, sizeof name, s + ns, i - ns);
         while (i < n && isspace((unsigned char)s[i]))
             i++;
         if (i >= n || s[i] != '=')
@@ -481,9 +492,7 @@ static void start_tag(struct scan *sc)
 
     while (i < sc->n && (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == ':'))
         i++;
-    snprintf(tag, sizeof tag, "%.*s", (int)(i - ns), s + ns);
-    for (char *c = tag; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
+    lower_name(tag, sizeof tag, s + ns, i - ns);
     sc->i = i;
     self = attributes(sc, tag);
     fl = tag_flags(tag);
@@ -519,9 +528,7 @@ static void end_tag(struct scan *sc)
 
     while (i < sc->n && isalnum((unsigned char)s[i]))
         i++;
-    snprintf(tag, sizeof tag, "%.*s", (int)(i - ns), s + ns);
-    for (char *c = tag; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
+    lower_name(tag, sizeof tag, s + ns, i - ns);
     while (i < sc->n && s[i] != '>')
         i++;
     sc->i = i < sc->n ? i + 1 : sc->n;
