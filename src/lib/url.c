@@ -115,62 +115,128 @@ static char *filter_query(const char *q, int *ret_changed)
 /*
  * The last base parsed, kept so that the links of one document (which all
  * share a base) cost a handle copy instead of a second parse.
+ *
+ * origin is the same base without path, query and fragment. A reference
+ * that starts with a single '/' keeps only the base's scheme and authority
+ * (RFC 3986 5.2.2), and curl 7.88 resolves one by printing the whole base
+ * and cutting it after the authority: the shorter base to print gives the
+ * same URL for half the work. plain: the base's host prints the same with
+ * CURLU_URLENCODE as without (see parse()).
  */
 static struct {
     pthread_mutex_t lock;
     char *base;
     CURLU *h;
-} base_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL};
+    CURLU *origin;
+    int plain;
+} base_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, NULL, 0};
 
 void ca__url_cleanup(void)
 {
     pthread_mutex_lock(&base_cache.lock);
     free(base_cache.base);
     curl_url_cleanup(base_cache.h);
+    curl_url_cleanup(base_cache.origin);
     base_cache.base = NULL;
     base_cache.h = NULL;
+    base_cache.origin = NULL;
     pthread_mutex_unlock(&base_cache.lock);
 }
 
-/* A handle holding base parsed (a copy of the cached one), or a new empty
- * handle when base is empty or does not parse. */
-static CURLU *base_handle(const char *base, unsigned flags)
+/* Nonzero when no byte of s is one CURLU_URLENCODE would encode (a space
+ * or a byte of a multibyte character; curl 7.88 urlencode_str()). */
+static int plain_ascii(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == ' ' || (unsigned char)*s >= 0x80)
+            return 0;
+    }
+    return 1;
+}
+
+/* Nonzero when curl prints host alike with CURLU_URLENCODE and without:
+ * an IPv6 literal, or a name of unreserved characters (curl_easy_escape()
+ * leaves those as they are). */
+static int plain_host(CURLU *h)
+{
+    char *host = NULL;
+    const char *p;
+    int plain = 0;
+
+    if (curl_url_get(h, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        plain = 1;
+        for (p = host; host[0] != '[' && *p && plain; p++)
+            plain = isalnum((unsigned char)*p) || *p == '-' || *p == '.' || *p == '_' ||
+                    *p == '~';
+    }
+    curl_free(host);
+    return plain;
+}
+
+/* Parse base into the cache (the lock held); 0 when it does not parse. */
+static int cache_base(const char *base, unsigned flags)
+{
+    CURLU *nh = curl_url(), *origin = NULL;
+    char *nb = strdup(base);
+
+    if (!nh || !nb || curl_url_set(nh, CURLUPART_URL, base, flags) != CURLUE_OK ||
+        !(origin = curl_url_dup(nh)) || curl_url_set(origin, CURLUPART_PATH, NULL, 0) ||
+        curl_url_set(origin, CURLUPART_QUERY, NULL, 0) ||
+        curl_url_set(origin, CURLUPART_FRAGMENT, NULL, 0)) {
+        free(nb);
+        curl_url_cleanup(nh);
+        curl_url_cleanup(origin);
+        return 0;
+    }
+    free(base_cache.base);
+    curl_url_cleanup(base_cache.h);
+    curl_url_cleanup(base_cache.origin);
+    base_cache.base = nb;
+    base_cache.h = nh;
+    base_cache.origin = origin;
+    base_cache.plain = plain_host(nh);
+    return 1;
+}
+
+/*
+ * A handle holding base parsed (a copy of the cached one; its origin alone
+ * when rooted), or a new empty handle when base is empty or does not parse.
+ * *ret_plain as base_cache.plain (1 for an empty handle).
+ */
+static CURLU *base_handle(const char *base, unsigned flags, int rooted, int *ret_plain)
 {
     CURLU *h = NULL;
 
+    *ret_plain = 1;
     if (!base || !*base)
         return curl_url();
     pthread_mutex_lock(&base_cache.lock);
-    if (base_cache.base && strcmp(base_cache.base, base) == 0) {
-        h = curl_url_dup(base_cache.h);
+    if ((base_cache.base && strcmp(base_cache.base, base) == 0) || cache_base(base, flags)) {
+        h = curl_url_dup(rooted ? base_cache.origin : base_cache.h);
+        *ret_plain = base_cache.plain;
     } else {
-        CURLU *nh = curl_url();
-        char *nb = strdup(base);
-
-        if (nh && nb && curl_url_set(nh, CURLUPART_URL, base, flags) == CURLUE_OK) {
-            free(base_cache.base);
-            curl_url_cleanup(base_cache.h);
-            base_cache.base = nb;
-            base_cache.h = nh;
-            h = curl_url_dup(nh);
-        } else {
-            free(nb);
-            curl_url_cleanup(nh);
-            h = curl_url();
-        }
+        h = curl_url();
     }
     pthread_mutex_unlock(&base_cache.lock);
     return h;
 }
 
-/* Parse href (absolute, or relative to base) into a new curl handle. */
+/*
+ * Parse href (absolute, or relative to base) into a new curl handle.
+ * CURLU_URLENCODE encodes spaces and non-ASCII bytes; when neither the
+ * reference nor the base's host has any, it would copy every byte unchanged
+ * through curl's byte-at-a-time encoder, so it is left out.
+ */
 static CURLU *parse(const char *href, const char *base)
 {
     unsigned flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE | CURLU_ALLOW_SPACE;
-    CURLU *h = base_handle(base, flags);
+    int plain;
+    CURLU *h = base_handle(base, flags, href[0] == '/' && href[1] != '/', &plain);
 
     if (!h)
         return NULL;
+    if (plain && plain_ascii(href))
+        flags &= ~(unsigned)CURLU_URLENCODE;
     /* curl 7.88 resolves "" and "#frag" against the base's directory, not
      * the base itself as RFC 3986 5.2.2 says; both name the base document. */
     if (base && *base && (href[0] == '\0' || href[0] == '#')) {
@@ -252,10 +318,120 @@ static ca_status to_punycode(char **host)
     return CA_OK;
 }
 
-/* Normalise the parts of a parsed http(s) URL in place and fill u. */
+/* A part of h, or NULL when h has none (or memory ran out). */
+static char *get_part(CURLU *h, CURLUPart what, unsigned flags)
+{
+    char *part = NULL;
+
+    if (curl_url_get(h, what, &part, flags) != CURLUE_OK) {
+        curl_free(part);
+        return NULL;
+    }
+    return part;
+}
+
+/* Append s to out at *n (the caller sized out). */
+static void put(char *out, size_t *n, const char *s)
+{
+    size_t len = strlen(s);
+
+    memcpy(out + *n, s, len);
+    *n += len;
+}
+
+/*
+ * The URL of the parts curl parsed, joined the way curl_url_get(CURLUPART_URL,
+ * CURLU_NO_DEFAULT_PORT) joins them for http(s) (curl 7.88 lib/urlapi.c):
+ * scheme "://" [user [":" password] "@"] host [":" port] ["/"] path
+ * ["?" query] ["#" fragment], an IPv6 zone as "%25zone" inside the brackets
+ * and a '%' of another host as "%25". Nothing is parsed here, only parts
+ * that curl parsed put together: curl puts them together with its printf,
+ * byte by byte, which cost more per link than parsing the link did.
+ */
+static char *join_url(CURLU *h, const char *scheme, const char *host, const char *path,
+                      const char *query, const char *frag)
+{
+    char *user = get_part(h, CURLUPART_USER, 0), *pass = get_part(h, CURLUPART_PASSWORD, 0);
+    char *port = get_part(h, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
+    char *zone = host[0] == '[' ? get_part(h, CURLUPART_ZONEID, 0) : NULL;
+    size_t cap = strlen(scheme) + 3 + 3 * strlen(host) + strlen(path) + 16, n = 0;
+    const char *p;
+    char *out;
+
+    cap += (user ? strlen(user) : 0) + (pass ? strlen(pass) : 0) + (port ? strlen(port) : 0);
+    cap += (zone ? strlen(zone) : 0) + (query ? strlen(query) : 0) + (frag ? strlen(frag) : 0);
+    out = malloc(cap);
+    if (!out)
+        goto done;
+    put(out, &n, scheme);
+    put(out, &n, "://");
+    if (user)
+        put(out, &n, user);
+    if (pass) {
+        put(out, &n, ":");
+        put(out, &n, pass);
+    }
+    if (user || pass)
+        put(out, &n, "@");
+    if (zone) {
+        memcpy(out + n, host, strlen(host) - 1);
+        n += strlen(host) - 1;
+        put(out, &n, "%25");
+        put(out, &n, zone);
+        put(out, &n, "]");
+    } else if (host[0] == '[') {
+        put(out, &n, host);
+    } else {
+        for (p = host; *p; p++) {
+            if (*p == '%')
+                put(out, &n, "%25");
+            else
+                out[n++] = *p;
+        }
+    }
+    if (port) {
+        put(out, &n, ":");
+        put(out, &n, port);
+    }
+    if (path[0] != '/')
+        put(out, &n, "/");
+    put(out, &n, path);
+    if (query && query[0]) {
+        put(out, &n, "?");
+        put(out, &n, query);
+    }
+    if (frag) {
+        put(out, &n, "#");
+        put(out, &n, frag);
+    }
+    out[n] = '\0';
+done:
+    curl_free(user);
+    curl_free(pass);
+    curl_free(port);
+    curl_free(zone);
+    return out;
+}
+
+/* Replace *part with h's current value of what (NULL when it has none). */
+static ca_status reget(CURLU *h, CURLUPart what, char **part)
+{
+    CURLUcode rc;
+
+    curl_free(*part);
+    *part = NULL;
+    rc = curl_url_get(h, what, part, 0);
+    return rc == CURLUE_OUT_OF_MEMORY ? CA_NOMEM : CA_OK;
+}
+
+/*
+ * Normalise the parts of a parsed http(s) URL and fill u. A part that
+ * changes is set back into h and read again, so that what is joined is what
+ * curl holds (curl_url_set() lowercases percent-encodings, checks hosts).
+ */
 static ca_status normalize_http(CURLU *h, ca_url *u, int has_frag, int *ret_converted)
 {
-    char *host = NULL, *query = NULL, *frag = NULL, *url = NULL, *scheme = NULL, *path = NULL;
+    char *host = NULL, *query = NULL, *frag = NULL, *scheme = NULL, *path = NULL;
     int lower = 1;
     ca_status st = CA_NOMEM;
     char *p;
@@ -270,6 +446,8 @@ static ca_status normalize_http(CURLU *h, ca_url *u, int has_frag, int *ret_conv
         st = CA_UNSUPPORTED;
         goto fail;
     }
+    for (p = scheme; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
     for (p = host; *p; p++) {
         /* curl 7.88 percent-decodes hosts: "0%7f.1" would carry a DEL. */
         if ((unsigned char)*p <= ' ' || (unsigned char)*p == 0x7F) {
@@ -278,18 +456,25 @@ static ca_status normalize_http(CURLU *h, ca_url *u, int has_frag, int *ret_conv
         }
         lower &= !(*p >= 'A' && *p <= 'Z') && (unsigned char)*p < 0x80;
     }
-    st = to_punycode(&host);
-    if (st != CA_OK)
-        goto fail;
-    *ret_converted = !lower;
-    for (p = host; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    for (p = scheme; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (!lower && curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK) {
-        st = CA_URL;
-        goto fail;
+    /* Plain lowercase ASCII, as nearly every host is: nothing to convert. */
+    if (!lower) {
+        st = to_punycode(&host);
+        if (st != CA_OK)
+            goto fail;
+        for (p = host; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK) {
+            st = CA_URL;
+            goto fail;
+        }
+        st = reget(h, CURLUPART_HOST, &host);
+        if (st != CA_OK || !host) {
+            st = st != CA_OK ? st : CA_URL;
+            goto fail;
+        }
+        *ret_converted = 1;
     }
+    st = CA_NOMEM;
     if (curl_url_get(h, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
         int changed;
         char *kept = filter_query(query, &changed);
@@ -300,21 +485,22 @@ static ca_status normalize_http(CURLU *h, ca_url *u, int has_frag, int *ret_conv
             goto fail;
         }
         free(kept);
+        if (changed && reget(h, CURLUPART_QUERY, &query) != CA_OK)
+            goto fail;
     }
-    if (has_frag && curl_url_get(h, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
+    /* The reference's fragment is kept apart. One that came with the base
+     * (a base whose fragment holds a '/') stays in the URL, as curl has it. */
+    if (curl_url_get(h, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK && has_frag) {
         if (*frag && !(u->fragment = strdup(frag)))
             goto fail;
-        curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0);
-    }
-    if (curl_url_get(h, CURLUPART_URL, &url, CURLU_NO_DEFAULT_PORT) != CURLUE_OK) {
-        st = CA_URL;
-        goto fail;
+        curl_free(frag);
+        frag = NULL;
     }
     if (curl_url_get(h, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
         st = CA_URL;
         goto fail;
     }
-    u->url = strdup(url);
+    u->url = join_url(h, scheme, host, path, query, frag);
     u->host = strdup(host);
     u->scheme = strdup(scheme);
     u->path = strdup(path);
@@ -327,7 +513,6 @@ fail:
     curl_free(host);
     curl_free(query);
     curl_free(frag);
-    curl_free(url);
     curl_free(path);
     return st;
 }

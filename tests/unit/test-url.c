@@ -62,6 +62,30 @@ int main(void)
     /* spaces in the path are encoded, not fatal */
     norm("https://example.com/a b", NULL, "https://example.com/a%20b", NULL, CA_URL_HTTP);
 
+    /* URLs are joined from the parts curl parsed as curl would print them:
+     * user, password and port kept, an empty query dropped, the query of a
+     * dropped tracker read back from curl (which lowercases %XX), a zone
+     * inside the brackets, a '%' of a host encoded */
+    norm("https://user:pass@example.com:8080/p?q=1", NULL,
+         "https://user:pass@example.com:8080/p?q=1", NULL, CA_URL_HTTP);
+    norm("https://example.com/p?", NULL, "https://example.com/p", NULL, CA_URL_HTTP);
+    norm("https://example.com/p?%3A=1&utm_source=x", NULL, "https://example.com/p?%3a=1", NULL,
+         CA_URL_HTTP);
+    norm("http://[fe80::1%25eth0]/x", NULL, "http://[fe80::1%25eth0]/x", NULL, CA_URL_HTTP);
+    norm("https://exa%25mple.com/", NULL, "https://exa%25mple.com/", NULL, CA_URL_HTTP);
+    /* a reference from the root resolves against the base's origin alone;
+     * spaces and non-ASCII bytes are encoded whatever the base */
+    norm("/root", "https://www.Example.COM:8443/a/b?x=1#f", "https://www.example.com:8443/root",
+         NULL, CA_URL_HTTP);
+    norm("/a b/caf\xc3\xa9?x y", base, "https://www.example.com/a%20b/caf%c3%a9?x+y", NULL,
+         CA_URL_HTTP);
+    norm("/", "https://b\xc3\xbc" "cher.example/\xc3\xa4/x?q", "https://xn--bcher-kva.example/",
+         NULL, CA_URL_HTTP);
+    norm("/x", "http://[fe80::1%25eth0]:8080/p/q", "http://[fe80::1]:8080/x", NULL, CA_URL_HTTP);
+    /* curl 7.88 resolves a path against a base whose fragment holds a '/'
+     * into that fragment; the URL keeps what curl made of it */
+    norm("rel", "http://h/a#f/g", "http://h/a#f/rel", NULL, CA_URL_HTTP);
+
     /* a relative reference against a non-http base is not an http link */
     {
         ca_url u;
