@@ -144,39 +144,72 @@ static void print_tsv(const ca_doc *doc, const ca_citation *c, FILE *out)
     fputc('\n', out);
 }
 
-static void print_jsonl(const ca_doc *doc, const ca_citation *c, FILE *out)
+#define RAW(l, lit) jsonw_line_raw(l, lit, sizeof lit - 1)
+
+/* One JSONL line, built in memory and written at once. prefix holds the
+ * document's fields, the same on every line of the document. -1 when out
+ * of memory (write errors are stdout's, checked at the end). */
+static int print_jsonl(const jsonw_line *prefix, const ca_citation *c, jsonw_line *l,
+                       FILE *out)
 {
-    putc('{', out);
-    jsonw_key_str(out, 1, "doc", doc->origin);
-    jsonw_key_str(out, 0, "doc_url", doc->url);
-    jsonw_key_str(out, 0, "outlet", doc->outlet);
-    jsonw_key_uint(out, 0, "line", c->line);
-    jsonw_key_uint(out, 0, "col", c->col);
-    jsonw_key_str(out, 0, "region", ca_region_name(c->region));
-    jsonw_key_str(out, 0, "kind", ca_kind_name(c->kind));
-    jsonw_key_str(out, 0, "url", c->url);
-    jsonw_key_str(out, 0, "href", c->href);
-    jsonw_key_str(out, 0, "source", c->source);
-    jsonw_key_str(out, 0, "text", c->text);
-    jsonw_key_str(out, 0, "context", c->context);
-    jsonw_key_str(out, 0, "rel", c->rel);
-    fputs("}\n", out);
+    int failed;
+
+    l->failed |= prefix->failed;
+    jsonw_line_raw(l, prefix->data, prefix->len);
+    RAW(l, ",\"line\":");
+    jsonw_line_uint(l, c->line);
+    RAW(l, ",\"col\":");
+    jsonw_line_uint(l, c->col);
+    RAW(l, ",\"region\":");
+    jsonw_line_str(l, ca_region_name(c->region));
+    RAW(l, ",\"kind\":");
+    jsonw_line_str(l, ca_kind_name(c->kind));
+    RAW(l, ",\"url\":");
+    jsonw_line_str(l, c->url);
+    RAW(l, ",\"href\":");
+    jsonw_line_str(l, c->href);
+    RAW(l, ",\"source\":");
+    jsonw_line_str(l, c->source);
+    RAW(l, ",\"text\":");
+    jsonw_line_str(l, c->text);
+    RAW(l, ",\"context\":");
+    jsonw_line_str(l, c->context);
+    RAW(l, ",\"rel\":");
+    jsonw_line_str(l, c->rel);
+    RAW(l, "}\n");
+    failed = l->failed;
+    jsonw_line_flush(l, out);
+    return failed ? -1 : 0;
 }
 
-static void print_doc(const struct extract_args *a, const ca_doc *doc, FILE *out)
+/* Print the citations of doc; -1 when memory ran out. */
+static int print_doc(const struct extract_args *a, const ca_doc *doc, FILE *out)
 {
+    jsonw_line prefix = {0}, line = {0};
     size_t i;
+    int rc = 0;
 
+    if (a->fmt == FMT_JSONL) {
+        RAW(&prefix, "{\"doc\":");
+        jsonw_line_str(&prefix, doc->origin);
+        RAW(&prefix, ",\"doc_url\":");
+        jsonw_line_str(&prefix, doc->url);
+        RAW(&prefix, ",\"outlet\":");
+        jsonw_line_str(&prefix, doc->outlet);
+    }
     for (i = 0; i < doc->ncites; i++) {
         const ca_citation *c = &doc->cites[i];
 
         if (!a->all && c->region != CA_REGION_BODY)
             continue;
         if (a->fmt == FMT_JSONL)
-            print_jsonl(doc, c, out);
+            rc |= print_jsonl(&prefix, c, &line, out);
         else
             print_tsv(doc, c, out);
     }
+    jsonw_line_release(&prefix);
+    jsonw_line_release(&line);
+    return rc;
 }
 
 /* Extract one input; returns the exit code it contributes. */
@@ -198,7 +231,11 @@ static int extract_one(const struct extract_args *a, const char *input)
         return cli_exit_code(st);
     }
     cli_print_doc_warnings(doc);
-    print_doc(a, doc, stdout);
+    if (print_doc(a, doc, stdout) != 0) {
+        cli_error("out of memory writing the citations of '%s'", doc->origin);
+        ca_doc_destroy(doc);
+        return EXIT_ENV;
+    }
     st = doc->links_dropped ? CA_LIMIT : CA_OK;
     ca_doc_destroy(doc);
     return cli_exit_code(st);

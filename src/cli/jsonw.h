@@ -28,4 +28,32 @@ void jsonw_key(FILE *out, int first, const char *key);
  * overlong, surrogate, beyond U+10FFFF or cut short. */
 size_t jsonw_utf8_len(const unsigned char *p);
 
+/*
+ * A line of JSON built in memory, for outputs of many small objects
+ * (extract's JSONL): the pieces are appended with the functions below and
+ * the line is written with one fwrite by jsonw_line_flush(). Zero-initialise
+ * it; out of memory, the line is dropped and the flush reports it.
+ */
+typedef struct jsonw_line {
+    char *data;
+    size_t len;
+    size_t cap;
+    int failed;
+} jsonw_line;
+
+/* n bytes as they are (punctuation, keys that need no escaping). */
+void jsonw_line_raw(jsonw_line *l, const char *s, size_t n);
+
+/* A JSON string literal, or null when s is NULL (as jsonw_str). */
+void jsonw_line_str(jsonw_line *l, const char *s);
+
+/* The decimal digits of value. */
+void jsonw_line_uint(jsonw_line *l, unsigned long long value);
+
+/* Write the line to out and empty it; -1 when it could not be written. */
+int jsonw_line_flush(jsonw_line *l, FILE *out);
+
+/* Free the line's memory. */
+void jsonw_line_release(jsonw_line *l);
+
 #endif
