@@ -22,14 +22,24 @@
 /* The text buffer holds at most this much (the document cap bounds it). */
 #define HTML_TEXT_MAX ((size_t)1 << 31)
 
+/* gumbo_get_attribute(), with the first letter compared before the whole
+ * name: this runs several times for every element of every page. */
 const char *ca__html_attr(const GumboNode *node, const char *name)
 {
-    const GumboAttribute *a;
+    const GumboVector *attrs;
+    unsigned i;
+    int c0 = tolower((unsigned char)name[0]);
 
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
         return NULL;
-    a = gumbo_get_attribute(&node->v.element.attributes, name);
-    return a ? a->value : NULL;
+    attrs = &node->v.element.attributes;
+    for (i = 0; i < attrs->length; i++) {
+        const GumboAttribute *a = attrs->data[i];
+
+        if (tolower((unsigned char)a->name[0]) == c0 && strcasecmp(a->name, name) == 0)
+            return a->value;
+    }
+    return NULL;
 }
 
 int ca__html_is_block(GumboTag tag)
@@ -103,19 +113,34 @@ static int has_class_token(const char *cls, const char *tok)
  */
 static int is_embed_container(const GumboNode *node)
 {
-    static const char *const classes[] = {
-        "twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed", "telegram-post",
-        "fb-post", "fb-video", "reddit-embed", "bluesky-embed", "mastodon-embed",
-        "threads-embed", "embedded-post", "tweet-embed", "twitter-embed", "embedded-tweet",
+#define EMBED(lit) {lit, sizeof lit - 1}
+    static const struct {
+        const char *s;
+        size_t n;
+    } classes[] = {
+        EMBED("twitter-tweet"), EMBED("twitter-video"), EMBED("instagram-media"),
+        EMBED("tiktok-embed"), EMBED("telegram-post"), EMBED("fb-post"), EMBED("fb-video"),
+        EMBED("reddit-embed"), EMBED("bluesky-embed"), EMBED("mastodon-embed"),
+        EMBED("threads-embed"), EMBED("embedded-post"), EMBED("tweet-embed"),
+        EMBED("twitter-embed"), EMBED("embedded-tweet"),
     };
-    const char *cls = ca__html_attr(node, "class");
+#undef EMBED
+    const char *cls = ca__html_attr(node, "class"), *p;
     size_t i;
 
     if (!cls)
         return 0;
-    for (i = 0; i < sizeof classes / sizeof *classes; i++) {
-        if (ca__html_has_word(cls, classes[i]))
-            return 1;
+    /* One pass over the class, ignoring case, trying only the names that
+     * start with the letter at hand: this runs for every element. */
+    for (p = cls; *p; p++) {
+        int c = *p | 0x20;
+
+        if (c != 't' && c != 'i' && c != 'f' && c != 'r' && c != 'b' && c != 'm' && c != 'e')
+            continue;
+        for (i = 0; i < sizeof classes / sizeof *classes; i++) {
+            if (classes[i].s[0] == c && strncasecmp(p, classes[i].s, classes[i].n) == 0)
+                return 1;
+        }
     }
     return has_class_token(cls, "tweet");
 }
@@ -356,46 +381,47 @@ static int is_html_space(unsigned char c)
 static ca_status add_text(html_ctx *ctx, const char *s, int rec, int block, int in_link)
 {
     ca_buf *t = &ctx->text;
-    size_t before = t->len;
+    size_t before = t->len, n = strlen(s), i, j;
     unsigned commas = 0;
-    ca_status st = CA_OK;
-    char *fixed = NULL;
+    ca_status st;
+    char *fixed = NULL, *d;
 
     /* gumbo 0.10 can decode a character reference into invalid UTF-8. */
-    if (ca__utf8_valid_prefix(s, strlen(s)) != strlen(s)) {
+    if (ca__utf8_valid_prefix(s, n) != n) {
         fixed = ca__utf8_dup(s);
         if (!fixed)
             return CA_NOMEM;
         s = fixed;
+        n = strlen(s);
     }
-
-    /* Whole words are appended at once; a run of spaces becomes one. */
-    while (*s && st == CA_OK) {
-        const char *w = s;
-
-        if (is_html_space((unsigned char)*s)) {
-            while (is_html_space((unsigned char)*s))
-                s++;
-            if (t->len && t->data[t->len - 1] != ' ' && t->data[t->len - 1] != '\n')
-                st = ca_buf_putc(t, ' ');
-            continue;
-        }
-        while (*s && !is_html_space((unsigned char)*s))
-            commas += *s++ == ',';
-        st = ca_buf_append(t, w, (size_t)(s - w));
-    }
+    /* Appended whole, then collapsed in place (the text only shrinks): a
+     * run of spaces becomes one, none after a space or newline. */
+    st = ca_buf_append(t, s, n);
     free(fixed);
     if (st != CA_OK)
         return st;
+    d = t->data;
+    for (i = j = before; i < before + n;) {
+        if (is_html_space((unsigned char)d[i])) {
+            while (i < before + n && is_html_space((unsigned char)d[i]))
+                i++;
+            if (j && d[j - 1] != ' ' && d[j - 1] != '\n')
+                d[j++] = ' ';
+            continue;
+        }
+        commas += d[i] == ',';
+        d[j++] = d[i++];
+    }
+    ca_buf_truncate(t, j);
     if (rec >= 0) {
-        unsigned n = (unsigned)(t->len - before);
+        unsigned added = (unsigned)(j - before);
 
-        ctx->n[rec].text_len += n;
+        ctx->n[rec].text_len += added;
         ctx->n[rec].commas += commas;
         if (in_link)
-            ctx->n[rec].link_text += n;
+            ctx->n[rec].link_text += added;
         if (block >= 0) {
-            ctx->n[block].inline_text += n;
+            ctx->n[block].inline_text += added;
             ctx->n[block].inline_commas += commas;
         }
     }
@@ -733,16 +759,18 @@ ca_status ca__extract_html(ca_doc *doc, ca__meta *meta, const char *data, size_t
     ctx.root = -1;
     ca_buf_init(&ctx.text, HTML_TEXT_MAX);
     ca__html_arena_init(&ctx.arena, &ctx.gumbo_opts);
-    guarded = ca__strndup(data, len);
-    if (!guarded)
-        goto fail;
-    blanked = ca__html_guard(guarded, len, HTML_MAX_DEPTH);
-    if (blanked)
+    blanked = ca__html_guard(data, NULL, len, HTML_MAX_DEPTH);
+    if (blanked) {
+        guarded = ca__strndup(data, len);
+        if (!guarded)
+            goto fail;
+        ca__html_guard(data, guarded, len, HTML_MAX_DEPTH);
         ca_doc_warn(doc, "%s: elements nested deeper than %d levels; %zu tags flattened",
                     doc->origin, HTML_MAX_DEPTH, blanked);
-    ctx.src = guarded;
+    }
+    ctx.src = guarded ? guarded : data;
     ctx.srclen = len;
-    ctx.out = gumbo_parse_with_options(&ctx.gumbo_opts, guarded, len);
+    ctx.out = gumbo_parse_with_options(&ctx.gumbo_opts, ctx.src, len);
     if (!ctx.out)
         goto fail;
     st = walk(&ctx);

@@ -9,6 +9,8 @@
  * comments and raw-text elements) and blanks out, byte for byte, the tags
  * of container elements opened beyond the limit. Offsets stay valid, link
  * elements are kept, and the page still parses; the caller warns the user.
+ * Pages that need none of it (all but hostile ones) are only read, not
+ * copied.
  */
 #include <ctype.h>
 #include <string.h>
@@ -16,42 +18,54 @@
 
 #include "html_int.h"
 
+struct name {
+    const char *s;
+    size_t n;
+};
+#define NAME(lit) {lit, sizeof lit - 1}
+
 /* Elements that never stay open: void, or closed by their next sibling. */
-static const char *const not_nesting[] = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
-    "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body", "rb", "rt",
-    "rp", "image", "keygen", "frame",
+static const struct name not_nesting[] = {
+    NAME("area"), NAME("base"), NAME("br"), NAME("col"), NAME("embed"), NAME("hr"),
+    NAME("img"), NAME("input"), NAME("link"), NAME("meta"), NAME("param"), NAME("source"),
+    NAME("track"), NAME("wbr"), NAME("p"), NAME("li"), NAME("dt"), NAME("dd"), NAME("tr"),
+    NAME("td"), NAME("th"), NAME("option"), NAME("optgroup"), NAME("thead"), NAME("tbody"),
+    NAME("tfoot"), NAME("colgroup"), NAME("caption"), NAME("html"), NAME("head"),
+    NAME("body"), NAME("rb"), NAME("rt"), NAME("rp"), NAME("image"), NAME("keygen"),
+    NAME("frame"),
 };
 
 /* Elements that carry citations: never blanked. */
-static const char *const link_bearing[] = {
-    "a", "img", "iframe", "area", "source", "video", "audio", "embed", "q", "blockquote",
-    "object", "script",
+static const struct name link_bearing[] = {
+    NAME("a"), NAME("img"), NAME("iframe"), NAME("area"), NAME("source"), NAME("video"),
+    NAME("audio"), NAME("embed"), NAME("q"), NAME("blockquote"), NAME("object"),
+    NAME("script"),
 };
 
-static int in_list(const char *name, size_t n, const char *const list[], size_t count)
+/* This runs for every tag of every page: lengths first, then letters. */
+static int in_list(const char *name, size_t n, const struct name list[], size_t count)
 {
     size_t i;
 
     for (i = 0; i < count; i++) {
-        if (strlen(list[i]) == n && strncasecmp(list[i], name, n) == 0)
+        if (list[i].n == n && (name[0] | 0x20) == list[i].s[0] &&
+            strncasecmp(list[i].s, name, n) == 0)
             return 1;
     }
     return 0;
 }
 
-/* Offset just past the end of the tag that starts at i ('<'), or len. */
+/* Offset just past the end of the tag that starts at i ('<'), or len.
+ * Quoted attribute values (most of a tag's bytes) are skipped whole. */
 static size_t tag_end(const char *s, size_t len, size_t i)
 {
-    char quote = 0;
-
     for (i++; i < len; i++) {
-        if (quote) {
-            if (s[i] == quote)
-                quote = 0;
-        } else if (s[i] == '"' || s[i] == '\'') {
-            quote = s[i];
+        if (s[i] == '"' || s[i] == '\'') {
+            const char *close = memchr(s + i + 1, s[i], len - i - 1);
+
+            if (!close)
+                return len;
+            i = (size_t)(close - s);
         } else if (s[i] == '>') {
             return i + 1;
         }
@@ -84,7 +98,7 @@ static void blank(char *s, size_t a, size_t b)
     }
 }
 
-size_t ca__html_guard(char *s, size_t len, unsigned max_depth)
+size_t ca__html_guard(const char *s, char *out, size_t len, unsigned max_depth)
 {
     size_t i = 0, blanked = 0;
     long depth = 0;
@@ -137,7 +151,8 @@ size_t ca__html_guard(char *s, size_t len, unsigned max_depth)
         if (depth >= 2 * (long)max_depth ||
             (depth >= (long)max_depth &&
              !in_list(s + name_at, n, link_bearing, sizeof link_bearing / sizeof *link_bearing))) {
-            blank(s, start, end);
+            if (out)
+                blank(out, start, end);
             blanked++;
             continue;
         }

@@ -111,8 +111,11 @@ const char *ca__html_attr(const GumboNode *node, const char *name);
 /* Nonzero when the tag breaks text into blocks (p, div, li, h1, ...). */
 int ca__html_is_block(GumboTag tag);
 
-/* Blank tags nested deeper than max_depth (see html_guard.c); returns count. */
-size_t ca__html_guard(char *s, size_t len, unsigned max_depth);
+/*
+ * Count the tags of s[0..len) nested deeper than max_depth (see
+ * html_guard.c) and, when out is not NULL (a copy of s), blank them there.
+ */
+size_t ca__html_guard(const char *s, char *out, size_t len, unsigned max_depth);
 
 /* Read the head: canonical, og:*, article:*, JSON-LD, title, <base href>. */
 ca_status ca__html_meta(html_ctx *ctx, const char *base_url);

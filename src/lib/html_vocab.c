@@ -10,6 +10,7 @@
  * Substack, Guardian DCR); html_content.c decides what the flags mean.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -73,17 +74,6 @@ static const char *const chrome_roles[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
-static int match_any(const char *s, const char *const words[], size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (strstr(s, words[i]))
-            return 1;
-    }
-    return 0;
-}
-
 int ca__html_has_word(const char *s, const char *w)
 {
     size_t n = strlen(w);
@@ -105,42 +95,15 @@ void ca__html_class_and_id(const GumboNode *node, char *buf, size_t max)
     const char *id = ca__html_attr(node, "id");
     size_t n = 0;
 
+    /* ASCII lowercase, as tolower() in the C locale the tool runs in. */
     buf[0] = '\0';
     for (; cls && *cls && n + 2 < max; cls++)
-        buf[n++] = (char)tolower((unsigned char)*cls);
+        buf[n++] = *cls >= 'A' && *cls <= 'Z' ? (char)(*cls + 32) : *cls;
     if (id && n + 2 < max)
         buf[n++] = ' ';
     for (; id && *id && n + 1 < max; id++)
-        buf[n++] = (char)tolower((unsigned char)*id);
+        buf[n++] = *id >= 'A' && *id <= 'Z' ? (char)(*id + 32) : *id;
     buf[n] = '\0';
-}
-
-/* Whole-word test for short tokens such as "ad" or "ads" in a class list. */
-static int has_token(const char *s, const char *tok)
-{
-    size_t n = strlen(tok);
-    const char *p = s;
-
-    while ((p = strstr(p, tok)) != NULL) {
-        int left = p == s || !isalnum((unsigned char)p[-1]);
-        int right = !isalnum((unsigned char)p[n]);
-
-        if (left && right)
-            return 1;
-        p += n;
-    }
-    return 0;
-}
-
-static int any_token(const char *s)
-{
-    size_t i;
-
-    for (i = 0; i < COUNT(chrome_tokens); i++) {
-        if (has_token(s, chrome_tokens[i]))
-            return 1;
-    }
-    return 0;
 }
 
 static int role_is_chrome(const GumboNode *node)
@@ -157,6 +120,165 @@ static int role_is_chrome(const GumboNode *node)
     return 0;
 }
 
+/* Private to the memo: the unlikely words are there (the tag decides). */
+#define VOCAB_UNLIKELY_WORDS (1u << 30)
+
+/*
+ * All the lists above in one index, by their first two letters, so that a
+ * class-and-id string is read once instead of searched some fifty times
+ * (strstr per word). Each word says which list it is from; every word has
+ * at least two letters.
+ */
+enum word_list {
+    W_UNLIKELY, W_MAYBE, W_NEGATIVE, W_POSITIVE, W_CHROME, W_TOKEN, W_KEEP, W_STANDFIRST,
+};
+
+struct word {
+    const char *s;
+    size_t n;
+    enum word_list list;
+};
+
+#define WORD_BUCKETS 256
+#define WORD_MAX                                                                          \
+    (COUNT(unlikely) + COUNT(maybe_candidate) + COUNT(negative) + COUNT(positive) +      \
+     COUNT(chrome_vocab) + COUNT(chrome_tokens) + COUNT(keep_vocab) + COUNT(standfirst_vocab))
+
+static struct {
+    pthread_once_t once;
+    struct word word[WORD_MAX];
+    unsigned short start[WORD_BUCKETS + 1]; /* bucket b is word[start[b]..start[b+1]) */
+} windex = {PTHREAD_ONCE_INIT, {{0}}, {0}};
+
+static unsigned word_bucket(const char *s)
+{
+    return ((unsigned char)s[0] * 31u + (unsigned char)s[1]) % WORD_BUCKETS;
+}
+
+static void windex_add(struct word *all, size_t *n, const char *const words[], size_t count,
+                       enum word_list list)
+{
+    size_t i;
+
+    for (i = 0; i < count; i++)
+        all[(*n)++] = (struct word){words[i], strlen(words[i]), list};
+}
+
+static void windex_build(void)
+{
+    static struct word all[WORD_MAX];
+    size_t n = 0, i, k = 0;
+    unsigned b;
+
+    windex_add(all, &n, unlikely, COUNT(unlikely), W_UNLIKELY);
+    windex_add(all, &n, maybe_candidate, COUNT(maybe_candidate), W_MAYBE);
+    windex_add(all, &n, negative, COUNT(negative), W_NEGATIVE);
+    windex_add(all, &n, positive, COUNT(positive), W_POSITIVE);
+    windex_add(all, &n, chrome_vocab, COUNT(chrome_vocab), W_CHROME);
+    windex_add(all, &n, chrome_tokens, COUNT(chrome_tokens), W_TOKEN);
+    windex_add(all, &n, keep_vocab, COUNT(keep_vocab), W_KEEP);
+    windex_add(all, &n, standfirst_vocab, COUNT(standfirst_vocab), W_STANDFIRST);
+    for (b = 0; b < WORD_BUCKETS; b++) {
+        windex.start[b] = (unsigned short)k;
+        for (i = 0; i < n; i++) {
+            if (word_bucket(all[i].s) == b)
+                windex.word[k++] = all[i];
+        }
+    }
+    windex.start[WORD_BUCKETS] = (unsigned short)k;
+}
+
+/* What the words of a lowercased class-and-id string say: the same as a
+ * strstr of every word of every list (the short chrome tokens whole). */
+static void read_words(const char *s, int *ret_weight, unsigned *ret_flags)
+{
+    unsigned found = 0, flags = 0;
+    int weight = 0;
+    const char *p;
+
+    pthread_once(&windex.once, windex_build);
+    for (p = s; p[0] && p[1]; p++) {
+        unsigned b = word_bucket(p), k;
+
+        for (k = windex.start[b]; k < windex.start[b + 1]; k++) {
+            const struct word *w = &windex.word[k];
+
+            if ((found >> w->list & 1) || p[0] != w->s[0] || strncmp(p, w->s, w->n) != 0)
+                continue;
+            /* A token stands alone: "ad" is not in "shadow". Tokens cannot
+             * overlap themselves, so every occurrence is tried here. */
+            if (w->list == W_TOKEN && ((p > s && isalnum((unsigned char)p[-1])) ||
+                                       isalnum((unsigned char)p[w->n])))
+                continue;
+            found |= 1u << w->list;
+        }
+    }
+    if (found & 1u << W_NEGATIVE)
+        weight -= 25;
+    if (found & 1u << W_POSITIVE) {
+        weight += 25;
+        flags |= HN_POSITIVE;
+    }
+    if ((found & 1u << W_UNLIKELY) && !(found & 1u << W_MAYBE))
+        flags |= VOCAB_UNLIKELY_WORDS;
+    if (found & (1u << W_CHROME | 1u << W_TOKEN))
+        flags |= HN_VOCAB;
+    if (found & 1u << W_KEEP)
+        flags |= HN_KEEP;
+    if (found & 1u << W_STANDFIRST)
+        flags |= HN_STANDFIRST;
+    *ret_weight = weight;
+    *ret_flags = flags;
+}
+
+/*
+ * The answers for recent class-and-id strings. A page names the same few
+ * classes hundreds of times (every nav item, every paragraph of a CMS) and
+ * the pages of a site share them, while the word lists cost some fifty
+ * substring searches a string. Strings longer than a slot are not kept.
+ */
+#define VOCAB_MEMO 512
+#define VOCAB_KEY 96
+
+static struct {
+    pthread_mutex_t lock;
+    struct {
+        char key[VOCAB_KEY];
+        int weight;
+        unsigned flags;
+    } slot[VOCAB_MEMO];
+} memo = {PTHREAD_MUTEX_INITIALIZER, {{{0}, 0, 0}}};
+
+static void read_words_memo(const char *s, int *ret_weight, unsigned *ret_flags)
+{
+    unsigned h = 2166136261u;
+    size_t n;
+    const char *p;
+
+    for (p = s; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    n = (size_t)(p - s);
+    if (n >= VOCAB_KEY) {
+        read_words(s, ret_weight, ret_flags);
+        return;
+    }
+    h %= VOCAB_MEMO;
+    pthread_mutex_lock(&memo.lock);
+    if (memcmp(memo.slot[h].key, s, n + 1) == 0) {
+        *ret_weight = memo.slot[h].weight;
+        *ret_flags = memo.slot[h].flags;
+        pthread_mutex_unlock(&memo.lock);
+        return;
+    }
+    pthread_mutex_unlock(&memo.lock);
+    read_words(s, ret_weight, ret_flags);
+    pthread_mutex_lock(&memo.lock);
+    memcpy(memo.slot[h].key, s, n + 1);
+    memo.slot[h].weight = *ret_weight;
+    memo.slot[h].flags = *ret_flags;
+    pthread_mutex_unlock(&memo.lock);
+}
+
 void ca__html_vocab(html_ctx *ctx)
 {
     char s[512];
@@ -168,24 +290,16 @@ void ca__html_vocab(html_ctx *ctx)
 
         ca__html_class_and_id(r->node, s, sizeof s);
         if (s[0]) {
-            if (match_any(s, negative, COUNT(negative)))
-                r->weight -= 25;
-            if (match_any(s, positive, COUNT(positive))) {
-                r->weight += 25;
-                r->flags |= HN_POSITIVE;
-            }
+            int weight;
+            unsigned flags;
+
+            read_words_memo(s, &weight, &flags);
+            r->weight += weight;
+            r->flags |= flags & ~VOCAB_UNLIKELY_WORDS;
             /* <main> and <article> say what they are louder than a class. */
-            if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_A && t != GUMBO_TAG_MAIN &&
-                t != GUMBO_TAG_ARTICLE &&
-                match_any(s, unlikely, COUNT(unlikely)) &&
-                !match_any(s, maybe_candidate, COUNT(maybe_candidate)))
+            if ((flags & VOCAB_UNLIKELY_WORDS) && t != GUMBO_TAG_BODY && t != GUMBO_TAG_A &&
+                t != GUMBO_TAG_MAIN && t != GUMBO_TAG_ARTICLE)
                 r->flags |= HN_UNLIKELY;
-            if (match_any(s, chrome_vocab, COUNT(chrome_vocab)) || any_token(s))
-                r->flags |= HN_VOCAB;
-            if (match_any(s, keep_vocab, COUNT(keep_vocab)))
-                r->flags |= HN_KEEP;
-            if (match_any(s, standfirst_vocab, COUNT(standfirst_vocab)))
-                r->flags |= HN_STANDFIRST;
         }
         if (role_is_chrome(r->node))
             r->flags |= HN_UNLIKELY | HN_VOCAB;
@@ -195,4 +309,3 @@ void ca__html_vocab(html_ctx *ctx)
             r->flags |= HN_KEEP;
     }
 }
-
