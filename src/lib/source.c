@@ -248,9 +248,23 @@ static const char *domain_alias(const char *domain)
     return domain;
 }
 
+/* Nonzero when some platform rule applies to domain (an alias resolved). */
+static int is_platform(const char *domain)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof platforms / sizeof platforms[0]; i++) {
+        if (strcmp(platforms[i].domain, domain) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /*
- * Registrable domains of recent hosts: the links of a page name few hosts
- * many times, and the Public Suffix lookup is the costly part of a key.
+ * Domain keys of recent hosts (the registrable domain, platform aliases
+ * resolved) and whether a platform rule applies: the links of a page name
+ * few hosts many times, and the Public Suffix lookup is the costly part of a
+ * key.
  */
 #define HOST_CACHE 256
 
@@ -258,7 +272,8 @@ static struct {
     pthread_mutex_t lock;
     char *host[HOST_CACHE];
     char *key[HOST_CACHE];
-} host_cache = {PTHREAD_MUTEX_INITIALIZER, {0}, {0}};
+    int platform[HOST_CACHE];
+} host_cache = {PTHREAD_MUTEX_INITIALIZER, {0}, {0}, {0}};
 
 static unsigned host_hash(const char *s)
 {
@@ -269,27 +284,36 @@ static unsigned host_hash(const char *s)
     return h % HOST_CACHE;
 }
 
-/* ca_source_host_key() through the cache. Caller frees. */
-static char *cached_host_key(const char *host)
+/* The domain key of host through the cache, and whether a platform rule
+ * applies to it. Caller frees. */
+static char *cached_host_key(const char *host, int *ret_platform)
 {
     unsigned slot = host_hash(host);
-    char *key = NULL;
+    char *key = NULL, *domain;
 
     pthread_mutex_lock(&host_cache.lock);
-    if (host_cache.host[slot] && strcmp(host_cache.host[slot], host) == 0)
+    if (host_cache.host[slot] && strcmp(host_cache.host[slot], host) == 0) {
         key = strdup(host_cache.key[slot]);
+        *ret_platform = host_cache.platform[slot];
+    }
     pthread_mutex_unlock(&host_cache.lock);
     if (key)
         return key;
-    key = ca_source_host_key(host);
+    domain = ca_source_host_key(host);
+    if (!domain)
+        return NULL;
+    key = strdup(domain_alias(domain));
+    free(domain);
     if (key) {
         char *h = strdup(host), *k = strdup(key);
 
+        *ret_platform = is_platform(key);
         pthread_mutex_lock(&host_cache.lock);
         free(host_cache.host[slot]);
         free(host_cache.key[slot]);
         host_cache.host[slot] = h && k ? h : NULL;
         host_cache.key[slot] = h && k ? k : NULL;
+        host_cache.platform[slot] = *ret_platform;
         if (!h || !k)
             free(h), free(k);
         pthread_mutex_unlock(&host_cache.lock);
@@ -313,20 +337,22 @@ void ca__source_cleanup(void)
 ca_status ca__source_key_parts(const char *host, const char *path, char **ret_key)
 {
     char *domain, *key;
+    int platform = 0;
 
     *ret_key = NULL;
     if (!host || !*host)
         return CA_OK;
-    domain = cached_host_key(host);
+    domain = cached_host_key(host, &platform);
     if (!domain)
         return CA_NOMEM;
-    key = platform_key(domain_alias(domain), path ? path : "/");
-    if (!key)
-        key = strdup(domain_alias(domain));
-    free(domain);
-    if (!key)
-        return CA_NOMEM;
-    *ret_key = key;
+    if (platform) {
+        key = platform_key(domain, path ? path : "/");
+        if (key) {
+            free(domain);
+            domain = key;
+        }
+    }
+    *ret_key = domain;
     return CA_OK;
 }
 

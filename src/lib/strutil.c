@@ -73,6 +73,42 @@ char *ca__utf8_dup(const char *s)
     return out;
 }
 
+static int is_ascii_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Nonzero when s[0..n) is collapsed already: no control byte, no run of
+ * two spaces, no 0xC2 (the lead byte of U+00A0; other characters that
+ * start with it just take the slow way). The text of a page is stored
+ * collapsed, so this is what a context sentence usually is.
+ */
+static int is_collapsed(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, sp, c2;
+
+        memcpy(&w, s + i, 8);
+        sp = w ^ (ones * 0x20);
+        sp = (sp - ones) & ~sp & high; /* spaces (a few false alarms) */
+        c2 = w ^ (ones * 0xC2);
+        c2 = (c2 - ones) & ~c2 & high;
+        if (((w - ones * 0x20) & ~w & high) || c2 || (sp & (sp << 8)) ||
+            (s[i + 7] == ' ' && i + 8 < n && s[i + 8] == ' '))
+            return 0;
+    }
+    for (; i < n; i++) {
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0xC2 ||
+            (s[i] == ' ' && i + 1 < n && s[i + 1] == ' '))
+            return 0;
+    }
+    return 1;
+}
+
 char *ca__collapse_ws(const char *s, size_t n)
 {
     char *out, *fixed = NULL;
@@ -87,6 +123,12 @@ char *ca__collapse_ws(const char *s, size_t n)
         free(fixed);
         return out;
     }
+    while (n && is_ascii_ws((unsigned char)s[0]))
+        s++, n--;
+    while (n && is_ascii_ws((unsigned char)s[n - 1]))
+        n--;
+    if (is_collapsed(s, n))
+        return ca__strndup(s, n);
     out = malloc(n + 1);
     size_t i = 0, j = 0, w;
     int pending = 0;
@@ -94,6 +136,18 @@ char *ca__collapse_ws(const char *s, size_t n)
     if (!out)
         return NULL;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+
+        /* Runs of word bytes, the bulk of any text, go straight through. */
+        if (c > ' ' && c != 0xC2) {
+            if (pending)
+                out[j++] = ' ';
+            pending = 0;
+            do
+                out[j++] = s[i++];
+            while (i < n && (unsigned char)s[i] > ' ' && (unsigned char)s[i] != 0xC2);
+            continue;
+        }
         w = ws_len(s + i, n - i);
         if (w) {
             pending = j > 0;
@@ -267,9 +321,11 @@ char *ca__sentence_around(const char *text, size_t len, size_t start, size_t end
     hi = max && len - end > half ? end + half : len;
     a = start;
     b = end;
-    while (a > lo && !sentence_break(text, len, a))
+    /* A sentence can only end before a space or a newline. */
+    while (a > lo &&
+           !(a < len && (text[a] == ' ' || text[a] == '\n') && sentence_break(text, len, a)))
         a--;
-    while (b < hi && !sentence_break(text, len, b))
+    while (b < hi && !((text[b] == ' ' || text[b] == '\n') && sentence_break(text, len, b)))
         b++;
     if (max && b - a > max) {
         if (start - a > half)

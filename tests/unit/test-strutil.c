@@ -71,6 +71,20 @@ static void test_collapse(void)
 
     CHECK_STR(s, "a b c");
     free(s);
+    /* text that is collapsed already (after its ends are trimmed) is
+     * copied whole; anything else takes the byte-by-byte way */
+    s = ca__collapse_ws(" one two, three four five. ", 27);
+    CHECK_STR(s, "one two, three four five.");
+    free(s);
+    s = ca__collapse_ws("one two  three four five six", 28);
+    CHECK_STR(s, "one two three four five six");
+    free(s);
+    s = ca__collapse_ws("one two three\nfour", 18);
+    CHECK_STR(s, "one two three four");
+    free(s);
+    s = ca__collapse_ws("caf\xC3\xA9 \xC2\xAB" "quoted\xC2\xBB and\xC2\xA0more", 26);
+    CHECK_STR(s, "caf\xC3\xA9 \xC2\xAB" "quoted\xC2\xBB and more");
+    free(s);
 }
 
 int main(void)
