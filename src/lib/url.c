@@ -116,35 +116,42 @@ static char *filter_query(const char *q, int *ret_changed)
  * The last base parsed, kept so that the links of one document (which all
  * share a base) cost a handle copy instead of a second parse.
  *
- * origin is the same base without path, query and fragment. A reference
- * that starts with a single '/' keeps only the base's scheme and authority
- * (RFC 3986 5.2.2), and curl 7.88 resolves one by printing the whole base
- * and cutting it after the authority: the shorter base to print gives the
- * same URL for half the work. plain: the base's host prints the same with
- * CURLU_URLENCODE as without (see parse()).
+ * A reference that starts with a single '/' keeps only the base's scheme
+ * and authority (RFC 3986 5.2.2). curl 7.88 resolves one (concat_url() in
+ * lib/urlapi.c) by printing the whole base, cutting the print after the
+ * authority, appending the reference (spaces and non-ASCII bytes encoded)
+ * and parsing the result. The cut print is the same for every link of the
+ * base, so it is kept: prefix. When neither the base's host nor the
+ * reference needs encoding (plain), prefix and the reference are handed to
+ * curl_url_set() to parse, the very string curl would have made; otherwise
+ * curl resolves the reference against origin, the base without path, query
+ * and fragment, which is shorter to print.
  */
 static struct {
     pthread_mutex_t lock;
     char *base;
     CURLU *h;
     CURLU *origin;
-    int plain;
-} base_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, NULL, 0};
+    int plain;    /* the host prints alike with CURLU_URLENCODE and without */
+    char *prefix; /* origin printed and cut as concat_url() cuts it, or NULL */
+} base_cache = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, NULL, 0, NULL};
 
 void ca__url_cleanup(void)
 {
     pthread_mutex_lock(&base_cache.lock);
     free(base_cache.base);
+    free(base_cache.prefix);
     curl_url_cleanup(base_cache.h);
     curl_url_cleanup(base_cache.origin);
     base_cache.base = NULL;
+    base_cache.prefix = NULL;
     base_cache.h = NULL;
     base_cache.origin = NULL;
     pthread_mutex_unlock(&base_cache.lock);
 }
 
-/* Nonzero when no byte of s is one CURLU_URLENCODE would encode (a space
- * or a byte of a multibyte character; curl 7.88 urlencode_str()). */
+/* Nonzero when no byte of s is one CURLU_URLENCODE or concat_url() would
+ * encode (a space or a byte of a multibyte character; urlencode_str()). */
 static int plain_ascii(const char *s)
 {
     for (; *s; s++) {
@@ -173,6 +180,29 @@ static int plain_host(CURLU *h)
     return plain;
 }
 
+/*
+ * The print of origin that curl 7.88 resolves a reference from the root
+ * against: curl_url_get(URL) with the flags of the resolving call, cut at
+ * the first '/' or '?' after the "//" (concat_url()). NULL if none.
+ */
+static char *origin_prefix(CURLU *origin, unsigned flags)
+{
+    char *url = NULL, *out = NULL, *auth, *slash, *query;
+
+    if (curl_url_get(origin, CURLUPART_URL, &url, flags) == CURLUE_OK &&
+        (auth = strstr(url, "//")) != NULL) {
+        auth += 2;
+        slash = strchr(auth, '/');
+        query = strchr(auth, '?');
+        if (slash && query && query < slash)
+            slash = query;
+        if (slash)
+            out = ca__strndup(url, (size_t)(slash - url));
+    }
+    curl_free(url);
+    return out;
+}
+
 /* Parse base into the cache (the lock held); 0 when it does not parse. */
 static int cache_base(const char *base, unsigned flags)
 {
@@ -189,31 +219,51 @@ static int cache_base(const char *base, unsigned flags)
         return 0;
     }
     free(base_cache.base);
+    free(base_cache.prefix);
     curl_url_cleanup(base_cache.h);
     curl_url_cleanup(base_cache.origin);
     base_cache.base = nb;
     base_cache.h = nh;
     base_cache.origin = origin;
     base_cache.plain = plain_host(nh);
+    base_cache.prefix =
+        base_cache.plain ? origin_prefix(origin, flags & ~(unsigned)CURLU_URLENCODE) : NULL;
     return 1;
 }
 
 /*
- * A handle holding base parsed (a copy of the cached one; its origin alone
- * when rooted), or a new empty handle when base is empty or does not parse.
- * *ret_plain as base_cache.plain (1 for an empty handle).
+ * A handle for resolving href against base: a copy of the cached base (of
+ * its origin alone when href starts with a single '/'), or a new empty
+ * handle when base is empty or does not parse. *ret_plain as
+ * base_cache.plain (1 for an empty handle). *ret_joined: for a plain
+ * reference from the root, the string curl would make of base and href
+ * (malloc'd), and the handle is a new empty one to parse it into.
  */
-static CURLU *base_handle(const char *base, unsigned flags, int rooted, int *ret_plain)
+static CURLU *base_handle(const char *base, unsigned flags, const char *href, int *ret_plain,
+                          char **ret_joined)
 {
+    int rooted = href[0] == '/' && href[1] != '/';
     CURLU *h = NULL;
 
     *ret_plain = 1;
+    *ret_joined = NULL;
     if (!base || !*base)
         return curl_url();
     pthread_mutex_lock(&base_cache.lock);
     if ((base_cache.base && strcmp(base_cache.base, base) == 0) || cache_base(base, flags)) {
-        h = curl_url_dup(rooted ? base_cache.origin : base_cache.h);
         *ret_plain = base_cache.plain;
+        if (rooted && base_cache.prefix && plain_ascii(href)) {
+            size_t n = strlen(base_cache.prefix), m = strlen(href);
+
+            *ret_joined = malloc(n + m + 1);
+            if (*ret_joined) {
+                memcpy(*ret_joined, base_cache.prefix, n);
+                memcpy(*ret_joined + n, href, m + 1);
+                h = curl_url();
+            }
+        } else {
+            h = curl_url_dup(rooted ? base_cache.origin : base_cache.h);
+        }
     } else {
         h = curl_url();
     }
@@ -231,15 +281,25 @@ static CURLU *parse(const char *href, const char *base)
 {
     unsigned flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE | CURLU_ALLOW_SPACE;
     int plain;
-    CURLU *h = base_handle(base, flags, href[0] == '/' && href[1] != '/', &plain);
+    char *joined;
+    CURLU *h = base_handle(base, flags, href, &plain, &joined);
 
-    if (!h)
+    if (!h) {
+        free(joined);
         return NULL;
+    }
     if (plain && plain_ascii(href))
         flags &= ~(unsigned)CURLU_URLENCODE;
-    /* curl 7.88 resolves "" and "#frag" against the base's directory, not
-     * the base itself as RFC 3986 5.2.2 says; both name the base document. */
-    if (base && *base && (href[0] == '\0' || href[0] == '#')) {
+    if (joined) {
+        CURLUcode rc = curl_url_set(h, CURLUPART_URL, joined, flags);
+
+        free(joined);
+        if (rc == CURLUE_OK)
+            return h;
+    } else if (base && *base && (href[0] == '\0' || href[0] == '#')) {
+        /* curl 7.88 resolves "" and "#frag" against the base's directory,
+         * not the base itself as RFC 3986 5.2.2 says; both name the base
+         * document. */
         char *host = NULL;
         CURLUcode rc = curl_url_get(h, CURLUPART_HOST, &host, 0);
 
