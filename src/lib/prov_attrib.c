@@ -64,7 +64,8 @@ static const char *const trailers[] = {"and", "or", "but", "in", "of", "the", "a
 /* Words after which a past participle is not a speech verb ("explosions
  * reported in Belgorod"). */
 static const char *const participle_next[] = {"in", "by", "at", "near", "from", "across",
-                                              "over", "during", "after", "as", "to"};
+                                              "over", "during", "after", "as", "to",
+                                              "on"};
 
 /* Words that deny what the verb would attribute ("has not claimed"). */
 static const char *const negations[] = {"not", "never", "no"};
@@ -239,8 +240,9 @@ int ca__prov_subject_before(const ca__phrases *ps, const ca__ptext *pt, size_t v
         return 0;
     if (clause_break(pt, e - 1)) {
         /* a comma right before the verb: "Vyacheslav Gladkov, said" (the
-         * name is the subject), "The catering giant, which ..., said" (the
-         * subject is before the relative clause), else not a subject here
+         * name is the subject), "The catering giant, which ..., said" and
+         * "Ajmi Lourimi, a member of ..., said" (the subject is before the
+         * relative clause or the appositive), else not a subject here
          * ("..., says Mayer" is the caller's inversion) */
         a = clause_start(pt, s0, e);
         if (a == (size_t)-1)
@@ -251,9 +253,10 @@ int ca__prov_subject_before(const ca__phrases *ps, const ca__ptext *pt, size_t v
             *ret_b = e;
             return 1;
         }
-        if (!relative(pt->tok[a].h) || a <= s0)
+        if (!(relative(pt->tok[a].h) || pt->tok[a].h == fw[W_A] || pt->tok[a].h == fw[W_AN] ||
+              pt->tok[a].h == fw[W_THE]) || a <= s0 || !clause_break(pt, a - 1))
             return 0;
-        e = a;
+        e = a; /* "Ajmi Lourimi, a member of ..., said": the name before it */
     }
     a = e - 1;
     if (pt->tok[a].flags & PT_CAP) {
@@ -639,6 +642,26 @@ static int headline(const ca__ptext *pt, const ca__ppara *pa)
     return caps * 10 >= n * 6;
 }
 
+/* "..., says Mayer", "..., say the researchers": after a comma, the verb,
+ * then a name (or "the ...") that ends the clause. */
+static int inverted(struct finder *f, size_t i, size_t len, size_t *a, size_t *b)
+{
+    const ca__ptext *pt = f->pt;
+    size_t v = i + len;
+
+    if (!i || pt->tok[i - 1].para != pt->tok[i].para || !clause_break(pt, i - 1) ||
+        v >= pt->ntok || pt->tok[v].para != pt->tok[i].para ||
+        !((pt->tok[v].flags & PT_CAP) || pt->tok[v].h == fw[W_THE]) ||
+        ca__phrases_is(&f->p->phrases, PK_PRONOUN, pt->tok[v].h) ||
+        !ca__prov_name_after(&f->p->phrases, pt, v, NAME_MAX_WORDS, 1, a, b) ||
+        !plausible(&f->p->phrases, pt, *a, *b))
+        return 0;
+    if (pt->tok[v].flags & PT_CAP)
+        return 1; /* "said Tasos Georgelis of the city's Department ..." */
+    return *b >= pt->ntok || pt->tok[*b].para != pt->tok[v].para || /* "say the researchers." */
+           (pt->tok[*b].flags & PT_SENT) || clause_break(pt, *b - 1);
+}
+
 /* Try the phrases at word i; *ret_len gets the words used (0: none). */
 static ca_status try_at(struct finder *f, size_t i, size_t end, size_t *ret_len)
 {
@@ -652,7 +675,7 @@ static ca_status try_at(struct finder *f, size_t i, size_t end, size_t *ret_len)
         {PK_ACCORDING, CA_PROV_ATTR_ACCORDING},
     };
     const ca__phrases *ps = &f->p->phrases;
-    const ca__pphrase *ph, *slot, *bslot = NULL;
+    const ca__pphrase *ph, *slot, *bslot = NULL, *bph = NULL;
     size_t k, len, a, b, best, bk = 0;
     char *source, *platform = NULL;
     int anon, found;
@@ -664,6 +687,7 @@ static ca_status try_at(struct finder *f, size_t i, size_t end, size_t *ret_len)
             best = len;
             bk = k;
             bslot = slot;
+            bph = ph;
         }
     }
     if (best) { /* the longest phrase of any kind */
@@ -679,6 +703,11 @@ static ca_status try_at(struct finder *f, size_t i, size_t end, size_t *ret_len)
                          ? ca__prov_words_text(f->pt, a, b) : NULL;
         else
             source = sentence_subject(f, i, i + len, &anon);
+        if (specific[k].kind == CA_PROV_ATTR_PLATFORM && bph && bph->n <= 2 && !source) {
+            *ret_len = 0; /* "tagging me on social media", "went viral on X":
+                           * "on X" attributes only with someone speaking */
+            return CA_OK;
+        }
         if (slot) { /* the platform as the document writes it */
             for (a = i; a < i + len && f->pt->tok[a].h != slot->w[0]; a++)
                 ;
@@ -700,10 +729,7 @@ static ca_status try_at(struct finder *f, size_t i, size_t end, size_t *ret_len)
     if (!len || (i > 0 && ca__phrases_is(ps, PK_PASSIVE, f->pt->tok[i - 1].h)) ||
         participle(f->pt, i, len))
         return CA_OK;
-    if (!ca__prov_subject_before(ps, f->pt, i, &a, &b) &&
-        !(i > 0 && f->pt->tok[i - 1].para == f->pt->tok[i].para && clause_break(f->pt, i - 1) &&
-          ca__prov_name_after(ps, f->pt, i + len, NAME_MAX_WORDS, 1, &a, &b) &&
-          plausible(ps, f->pt, a, b)))
+    if (!ca__prov_subject_before(ps, f->pt, i, &a, &b) && !inverted(f, i, len, &a, &b))
         return CA_OK; /* no subject before, and no "..., says Mayer" */
     *ret_len = len;
     source = subject_text(f, a, b, &anon);
