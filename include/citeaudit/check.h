@@ -217,6 +217,10 @@ typedef struct ca_check_opts {
     const char *const *resolve; /* NULL-terminated "HOST:PORT:ADDR" overrides */
     int insecure;             /* do not verify TLS certificates */
     ca_check_result_fn on_result;     /* or NULL */
+    /* Called once per round of the run loop that gave verdicts, before any
+     * new request goes out: where a store commits what on_result recorded,
+     * so a burst of answers costs one commit and none waits on a socket. */
+    ca_check_result_fn on_idle;       /* or NULL; id is 0 */
     ca_check_exchange_fn on_exchange; /* or NULL: no capture at all */
     void *hook_ud;            /* passed to every hook */
 

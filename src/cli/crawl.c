@@ -259,7 +259,10 @@ static int fetch_robots(struct crawl *c, const struct list *l)
     int rc = EXIT_CLEAN;
 
     o.on_result = NULL;
+    o.on_idle = NULL;
     o.on_exchange = NULL;
+    o.probe_get = NULL;
+    o.probe_put = NULL;
     o.hook_ud = NULL;
     o.max_fetch_bytes = ROBOTS_MAX_BYTES;
     if (!keys || !ids || ca_checker_create(&o, &chk, &err) != CA_OK) {

@@ -417,6 +417,7 @@ void ca__item_finish(ca_checker *chk, struct item *it, ca_class cls)
         if (ca_class_fails_by_default(cls))
             chk->failing++;
     }
+    chk->verdicts_since_idle++;
     if (chk->o.on_result)
         chk->o.on_result(chk, (size_t)(it - chk->items), chk->o.hook_ud);
 }

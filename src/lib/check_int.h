@@ -224,6 +224,7 @@ struct ca_checker {
     /* this run */
     size_t total, done, failing;
     size_t answered;      /* responses with a status line */
+    size_t verdicts_since_idle; /* for on_idle */
     char first_net_error[256];
     volatile sig_atomic_t interrupted;
     uint64_t rng;

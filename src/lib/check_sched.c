@@ -534,6 +534,12 @@ static ca_status loop(ca_checker *chk, ca_check_progress_fn progress, void *ud,
                 finished(chk, msg, now);
                 ended++;
             }
+        /* The verdicts of this round are handed over together before any
+         * new request goes out or the loop waits. */
+        if (chk->o.on_idle && chk->verdicts_since_idle) {
+            chk->verdicts_since_idle = 0;
+            chk->o.on_idle(chk, 0, chk->o.hook_ud);
+        }
         /* Freed slots are refilled at once; otherwise wait for sockets or
          * the next timer. */
         if (!ended)
