@@ -217,11 +217,15 @@ static void free_results(ca_prov *p)
 
 void ca_prov_destroy(ca_prov *p)
 {
+    size_t i;
+
     if (!p)
         return;
     free_results(p);
     free_docs(p);
-    free(p->sig);
+    for (i = 0; i < p->nsigblk; i++)
+        free(p->sigblk[i]);
+    free(p->sigblk);
     free(p->chunk_doc);
     free_strv(p->outlets, p->noutlets);
     free(p->otab);
@@ -299,14 +303,15 @@ static size_t content_shingles(const ca__ptext *pt, unsigned k)
     return n;
 }
 
-/* The minima of the content shingles of pt into nwin windows at sig (the
- * last window takes the rest). */
-static void sketch_into(const ca_prov *p, const ca__ptext *pt, uint32_t *sig, size_t nwin)
+/* The minima of the content shingles of pt into the nwin windows from
+ * window first (the last window takes the rest). */
+static void sketch_into(const ca_prov *p, const ca__ptext *pt, size_t first, size_t nwin)
 {
     unsigned k = p->o.shingle_words, W = p->o.chunk_shingles;
     size_t i, j, c = 0;
 
-    memset(sig, 0xff, nwin * PROV_MINHASH * sizeof *sig);
+    for (i = 0; i < nwin; i++)
+        memset(ca__prov_sig(p, first + i), 0xff, PROV_MINHASH * sizeof(uint32_t));
     for (i = 0; i + k <= pt->ntok; i++) {
         uint64_t sh;
         uint32_t *w;
@@ -316,7 +321,7 @@ static void sketch_into(const ca_prov *p, const ca__ptext *pt, uint32_t *sig, si
         if (j < k)
             continue;
         sh = ca__prov_shingle(&pt->tok[i], k);
-        w = sig + (c / W < nwin ? c / W : nwin - 1) * PROV_MINHASH;
+        w = ca__prov_sig(p, first + (c / W < nwin ? c / W : nwin - 1));
         c++;
         for (j = 0; j < PROV_MINHASH; j++) {
             uint32_t v = (uint32_t)((p->mh_a[j] * sh + p->mh_b[j]) >> 32);
@@ -325,6 +330,35 @@ static void sketch_into(const ca_prov *p, const ca__ptext *pt, uint32_t *sig, si
                 w[j] = v;
         }
     }
+}
+
+/* Room for n windows: blocks of sketches, and the windows' documents. */
+static ca_status room(ca_prov *p, size_t n)
+{
+    while (p->nsigblk * PROV_SIG_BLOCK < n) {
+        uint32_t **b = realloc(p->sigblk, (p->nsigblk + 1) * sizeof *b);
+
+        if (!b)
+            return CA_NOMEM;
+        p->sigblk = b;
+        b[p->nsigblk] = malloc((size_t)PROV_SIG_BLOCK * PROV_MINHASH * sizeof **b);
+        if (!b[p->nsigblk])
+            return CA_NOMEM;
+        p->nsigblk++;
+    }
+    if (n > p->chunks_cap) {
+        size_t ncap = p->chunks_cap ? p->chunks_cap * 2 : 1024;
+        uint32_t *cd;
+
+        while (ncap < n)
+            ncap *= 2;
+        cd = realloc(p->chunk_doc, ncap * sizeof *cd);
+        if (!cd)
+            return CA_NOMEM;
+        p->chunk_doc = cd;
+        p->chunks_cap = ncap;
+    }
+    return CA_OK;
 }
 
 /* The MinHash sketches of the windows of the content shingles of pt. */
@@ -337,25 +371,11 @@ static ca_status sketch(ca_prov *p, size_t d, const ca__ptext *pt)
     if (!content)
         return CA_OK;
     nwin = content / p->o.chunk_shingles ? content / p->o.chunk_shingles : 1;
-    if (p->nchunks + nwin > p->chunks_cap) {
-        size_t ncap = p->chunks_cap ? p->chunks_cap * 2 : 1024;
-        uint32_t *sg, *cd;
-
-        while (ncap < p->nchunks + nwin)
-            ncap *= 2;
-        sg = realloc(p->sig, ncap * PROV_MINHASH * sizeof *sg);
-        if (!sg)
-            return CA_NOMEM;
-        p->sig = sg;
-        cd = realloc(p->chunk_doc, ncap * sizeof *cd);
-        if (!cd)
-            return CA_NOMEM;
-        p->chunk_doc = cd;
-        p->chunks_cap = ncap;
-    }
+    if (room(p, p->nchunks + nwin) != CA_OK)
+        return CA_NOMEM;
     for (i = 0; i < nwin; i++)
         p->chunk_doc[p->nchunks + i] = (uint32_t)d;
-    sketch_into(p, pt, p->sig + p->nchunks * PROV_MINHASH, nwin);
+    sketch_into(p, pt, p->nchunks, nwin);
     p->nchunks += nwin;
     pd->nchunks = nwin;
     return CA_OK;
@@ -371,7 +391,7 @@ void ca__prov_resketch(ca_prov *p, size_t d, const ca__ptext *pt)
     if (nwin > pd->nchunks)
         nwin = pd->nchunks; /* less content cannot need more windows; never grow */
     if (nwin)
-        sketch_into(p, pt, p->sig + pd->chunk0 * PROV_MINHASH, nwin);
+        sketch_into(p, pt, pd->chunk0, nwin);
     for (i = nwin; i < pd->nchunks; i++)
         p->chunk_doc[pd->chunk0 + i] = UINT32_MAX; /* a window no more */
     pd->nchunks = nwin;

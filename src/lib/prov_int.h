@@ -196,6 +196,7 @@ typedef struct ca__pquote {
 } ca__pquote;
 
 #define PROV_MINHASH 16 /* hash functions per window */
+#define PROV_SIG_BLOCK 65536 /* windows per block of sketches (4 MiB) */
 
 struct ca_prov {
     ca_prov_opts o;
@@ -203,7 +204,9 @@ struct ca_prov {
     size_t docs_cap, quotes_cap, attr_cap, unav_cap;
     ca__pdoc *pd;
     ca__pquote *pq;       /* parallel to res.quotes */
-    uint32_t *sig;        /* PROV_MINHASH values per window */
+    uint32_t **sigblk;    /* PROV_MINHASH values per window, in blocks of
+                           * PROV_SIG_BLOCK windows (no copy when growing) */
+    size_t nsigblk;
     uint32_t *chunk_doc;  /* the document of each window */
     size_t nchunks, chunks_cap;
     uint64_t mh_a[PROV_MINHASH], mh_b[PROV_MINHASH];
@@ -216,6 +219,12 @@ struct ca_prov {
     uint64_t spill_len;
     int analyzed;
 };
+
+/* The PROV_MINHASH minima of window c. */
+static inline uint32_t *ca__prov_sig(const struct ca_prov *p, size_t c)
+{
+    return p->sigblk[c / PROV_SIG_BLOCK] + (c % PROV_SIG_BLOCK) * PROV_MINHASH;
+}
 
 /* Read document d's main text back from the spill file (caller frees);
  * *ret_len its length. CA_IO or CA_NOMEM. */

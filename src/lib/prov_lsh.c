@@ -165,7 +165,7 @@ ca_status ca__prov_candidates(ca_prov *p, uint64_t **ret, size_t *ret_n, ca_erro
         for (c = 0; c < p->nchunks; c++) {
             if (p->chunk_doc[c] == UINT32_MAX)
                 continue; /* dropped when boilerplate was found */
-            e[ne].v = p->sig[c * PROV_MINHASH + f];
+            e[ne].v = ca__prov_sig(p, c)[f];
             e[ne++].chunk = (uint32_t)c;
         }
         if (ne)

@@ -525,7 +525,7 @@ void *ca__prov_push(void **v, size_t *n, size_t *cap, size_t size)
     char *p;
 
     if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
+        size_t ncap = *cap ? *cap * 2 : 2; /* most arrays of a document hold one or two */
 
         p = realloc(*v, ncap * size);
         if (!p)
