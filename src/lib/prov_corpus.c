@@ -17,7 +17,7 @@
  *     hand;
  *   - its main text, appended to an unlinked temporary spill file and read
  *     back for alignment, outlet boilerplate and quote support.
- * About 1 KB a document of 5 KB stays in memory.
+ * About 1.5 KB a document of 5 KB stays in memory.
  */
 #include <errno.h>
 #include <stdlib.h>
