@@ -107,19 +107,9 @@ int64_t ca__now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* FNV-1a: URLs are short and the table only needs a good spread. */
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 16777619u;
-    return h;
-}
-
 static uint32_t *slot_of(const ca_checker *chk, const char *url)
 {
-    size_t mask = chk->table_cap - 1, i = hash_str(url) & mask;
+    size_t mask = chk->table_cap - 1, i = ca__hash_str(url) & mask;
 
     while (chk->table[i] != CA_NONE && strcmp(chk->items[chk->table[i]].url, url) != 0)
         i = (i + 1) & mask;

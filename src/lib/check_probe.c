@@ -30,22 +30,13 @@
 #define PAGES_KEPT (16 * 1024 * 1024) /* waiting pages kept whole, at most; beyond,
                                          they are sketched at once */
 
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 16777619u;
-    return h;
-}
-
 static uint32_t lookup(const ca_checker *chk, const char *key)
 {
     uint32_t i;
 
     if (!chk->probe_table_cap)
         return CA_NONE;
-    for (i = chk->probe_table[hash_str(key) & (chk->probe_table_cap - 1)]; i != CA_NONE;
+    for (i = chk->probe_table[ca__hash_str(key) & (chk->probe_table_cap - 1)]; i != CA_NONE;
          i = chk->probes[i].hash_next)
         if (!strcmp(chk->probes[i].key, key))
             return i;
@@ -61,7 +52,7 @@ static int rehash(ca_checker *chk)
         return -1;
     memset(t, 0xff, ncap * sizeof *t);
     for (i = 0; i < chk->nprobes; i++) {
-        uint32_t b = hash_str(chk->probes[i].key) & (uint32_t)(ncap - 1);
+        uint32_t b = ca__hash_str(chk->probes[i].key) & (uint32_t)(ncap - 1);
 
         chk->probes[i].hash_next = t[b];
         t[b] = (uint32_t)i;
@@ -96,7 +87,7 @@ static uint32_t add(ca_checker *chk, const char *key)
         return CA_NONE;
     p->state = PROBE_PENDING;
     p->waiters = CA_NONE;
-    b = hash_str(key) & (uint32_t)(chk->probe_table_cap - 1);
+    b = ca__hash_str(key) & (uint32_t)(chk->probe_table_cap - 1);
     p->hash_next = chk->probe_table[b];
     chk->probe_table[b] = (uint32_t)chk->nprobes;
     return (uint32_t)chk->nprobes++;

@@ -67,15 +67,6 @@ static struct timer timer_pop(ca_checker *chk)
 
 /* ---- hosts ---- */
 
-static uint32_t hash_key(const char *s)
-{
-    uint32_t h = 2166136261u;
-
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 16777619u;
-    return h;
-}
-
 static int is_loopback_name(const char *host)
 {
     return !strncmp(host, "127.", 4) || !strcmp(host, "[::1]") || !strcmp(host, "::1") ||
@@ -91,7 +82,7 @@ static int grow_host_table(ca_checker *chk)
         return -1;
     memset(t, 0xff, ncap * sizeof *t);
     for (i = 0; i < chk->nhosts; i++) {
-        uint32_t b = hash_key(chk->hosts[i].key) & (uint32_t)(ncap - 1);
+        uint32_t b = ca__hash_str(chk->hosts[i].key) & (uint32_t)(ncap - 1);
 
         chk->hosts[i].hash_next = t[b];
         t[b] = (uint32_t)i;
@@ -128,7 +119,7 @@ static ca_status new_host(ca_checker *chk, char *name, char *key, uint32_t *ret)
     h->key = key;
     h->qhead = h->qtail = h->ready_next = CA_NONE;
     h->loopback = (uint8_t)is_loopback_name(name);
-    b = hash_key(key) & (uint32_t)(chk->host_table_cap - 1);
+    b = ca__hash_str(key) & (uint32_t)(chk->host_table_cap - 1);
     h->hash_next = chk->host_table[b];
     chk->host_table[b] = (uint32_t)chk->nhosts;
     *ret = (uint32_t)chk->nhosts++;
@@ -155,7 +146,7 @@ static ca_status host_of(ca_checker *chk, const char *url, uint32_t *ret)
     if (!key)
         goto out;
     if (chk->host_table_cap) {
-        for (i = chk->host_table[hash_key(key) & (uint32_t)(chk->host_table_cap - 1)];
+        for (i = chk->host_table[ca__hash_str(key) & (uint32_t)(chk->host_table_cap - 1)];
              i != CA_NONE; i = chk->hosts[i].hash_next)
             if (!strcmp(chk->hosts[i].key, key)) {
                 *ret = i;

@@ -117,18 +117,9 @@ static int reserve_cites(ca_run *run, size_t more)
     return 0;
 }
 
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 16777619u;
-    return h;
-}
-
 static uint32_t *source_slot(const ca_run *run, const char *key)
 {
-    size_t mask = run->source_table_cap - 1, i = hash_str(key) & mask;
+    size_t mask = run->source_table_cap - 1, i = ca__hash_str(key) & mask;
 
     while (run->source_table[i] != CA_RUN_NO_SOURCE &&
            strcmp(run->sources[run->source_table[i]], key) != 0)

@@ -277,11 +277,7 @@ static struct {
 
 static unsigned host_hash(const char *s)
 {
-    unsigned h = 2166136261u;
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % HOST_CACHE;
+    return ca__hash_str(s) % HOST_CACHE;
 }
 
 /* The domain key of host through the cache, and whether a platform rule

@@ -23,6 +23,15 @@ char *ca__strndup(const char *s, size_t n)
     return p;
 }
 
+uint32_t ca__hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
 char *ca__vformat(const char *fmt, va_list ap)
 {
     va_list ap2;

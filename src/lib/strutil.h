@@ -6,10 +6,15 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <strings.h>
 
 /* strndup that never reads past n bytes. NULL when out of memory. */
 char *ca__strndup(const char *s, size_t n);
+
+/* FNV-1a of a NUL-terminated string: the hash of every string table here
+ * (URLs, hosts, source keys); short keys, and only a good spread matters. */
+uint32_t ca__hash_str(const char *s);
 
 /* printf into a new string (caller frees); NULL when out of memory. */
 char *ca__format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
