@@ -58,6 +58,8 @@ const char *ca_class_text(ca_class c);
 int ca_class_parse(const char *name);
 /* Nonzero when the class fails a run unless --fail-on says otherwise. */
 int ca_class_fails_by_default(ca_class c);
+/* The classes that fail by default as a mask: bit (1u << class) each. */
+unsigned ca_class_default_fail_mask(void);
 
 /*
  * Why a verdict is what it is, beyond the HTTP status: a short machine word

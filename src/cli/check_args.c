@@ -127,17 +127,6 @@ static int parse_secs(const char *opt, const char *s, unsigned *ret_ms)
     return 0;
 }
 
-static unsigned default_fail_mask(void)
-{
-    unsigned m = 0;
-    int c;
-
-    for (c = 0; c < CA_CLASS_COUNT; c++)
-        if (ca_class_fails_by_default((ca_class)c))
-            m |= 1u << c;
-    return m;
-}
-
 static int parse_fail_on(const char *s, unsigned *ret, int *fail_bot)
 {
     char *copy = strdup(s), *tok, *save = NULL;
@@ -365,7 +354,7 @@ int check_args_parse(int argc, char **argv, struct check_args *a, const struct c
     store_args_init(&a->store);
     a->format = "text";
     a->render = report_text;
-    a->ro.fail_mask = default_fail_mask();
+    a->ro.fail_mask = ca_class_default_fail_mask();
     a->ro.argv0 = "citeaudit";
     a->archive_opt = -1;
     a->ro.args = (const char *const *)argv; /* the command and what follows */

@@ -29,17 +29,6 @@ static void help(void)
            "2 bad usage or no check of URL in the store, 3 the store cannot be read.\n");
 }
 
-static unsigned fail_mask(void)
-{
-    unsigned m = 0;
-    int c;
-
-    for (c = 0; c < CA_CLASS_COUNT; c++)
-        if (ca_class_fails_by_default((ca_class)c))
-            m |= 1u << c;
-    return m;
-}
-
 static void time_text(FILE *out, const char *label, int64_t t)
 {
     char buf[32];
@@ -183,7 +172,7 @@ static int show(const char *path, const char *url, int json)
         rc = EXIT_USAGE;
         goto out;
     }
-    ca_store_timeline_of(v, n, fail_mask(), &t);
+    ca_store_timeline_of(v, n, ca_class_default_fail_mask(), &t);
     if (json)
         print_json(stdout, key, path, v, n, &t);
     else

@@ -48,6 +48,17 @@ int ca_class_fails_by_default(ca_class c)
     return (unsigned)c < CA_CLASS_COUNT ? classes[c].fails : 0;
 }
 
+unsigned ca_class_default_fail_mask(void)
+{
+    unsigned m = 0;
+    int c;
+
+    for (c = 0; c < CA_CLASS_COUNT; c++)
+        if (classes[c].fails)
+            m |= 1u << c;
+    return m;
+}
+
 static const struct {
     const char *name, *text;
 } reasons[] = {

@@ -363,8 +363,7 @@ enum step ca__after_verdict(ca_checker *chk, struct item *it)
     enum step s;
 
     if (!mask)
-        for (int k = 0; k < CA_CLASS_COUNT; k++)
-            mask |= ca_class_fails_by_default((ca_class)k) ? 1u << k : 0;
+        mask = ca_class_default_fail_mask();
     if (!chk->o.archive || (it->flags & (IT_ARCHIVED | IT_AUX)) || it->target || it->want_body)
         goto none;
     rescue = (((mask >> c) & 1) && c != CA_CLASS_INVALID && c != CA_CLASS_UNSUPPORTED &&

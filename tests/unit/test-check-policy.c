@@ -79,6 +79,10 @@ static void classes(void)
     CHECK(!ca_class_fails_by_default(CA_CLASS_FORBIDDEN));
     CHECK(!ca_class_fails_by_default(CA_CLASS_UNKNOWN));
     CHECK(!ca_class_fails_by_default(CA_CLASS_REDIRECTED));
+    CHECK_INT(ca_class_default_fail_mask(),
+              1u << CA_CLASS_DEAD | 1u << CA_CLASS_SOFT404 | 1u << CA_CLASS_SERVER_ERROR |
+                  1u << CA_CLASS_TIMEOUT | 1u << CA_CLASS_DNS | 1u << CA_CLASS_UNREACHABLE |
+                  1u << CA_CLASS_TLS | 1u << CA_CLASS_INVALID);
 }
 
 static void rules(void)

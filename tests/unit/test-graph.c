@@ -39,17 +39,6 @@ static const char doc_f[] = "A name to escape everywhere: [x](https://odd.exampl
  * must all escape it (cgraph itself writes "back\" unescaped). */
 #define ODD_ORIGIN "odd/\"q\" <a&b> back\\"
 
-static unsigned default_mask(void)
-{
-    unsigned m = 0;
-    int i;
-
-    for (i = 0; i < CA_CLASS_COUNT; i++)
-        if (ca_class_fails_by_default((ca_class)i))
-            m |= 1u << i;
-    return m;
-}
-
 static void add_md(ca_run *run, const char *origin, const char *outlet, const char *text)
 {
     ca_extract_opts eo;
@@ -119,7 +108,7 @@ static ca_graph *build(const ca_run *run, int articles, int no_self, int checked
     ca_error err = CA_ERROR_INIT;
     ca_graph *g = NULL;
 
-    CHECK_INT(ca_graph_build(run, &go, default_mask(), &g, &err), CA_OK);
+    CHECK_INT(ca_graph_build(run, &go, ca_class_default_fail_mask(), &g, &err), CA_OK);
     if (!g)
         fprintf(stderr, "build: %s\n", ca_error_message(&err));
     return g;

@@ -129,12 +129,9 @@ static ca_run *make_run(void)
 static struct report_opts opts(void)
 {
     struct report_opts ro;
-    int i;
 
     memset(&ro, 0, sizeof ro);
-    for (i = 0; i < CA_CLASS_COUNT; i++)
-        if (ca_class_fails_by_default((ca_class)i))
-            ro.fail_mask |= 1u << i;
+    ro.fail_mask = ca_class_default_fail_mask();
     return ro;
 }
 

@@ -60,17 +60,6 @@ static const struct want results[] = {
     {"https://nasty.example/", CA_CLASS_DNS, 0, NASTY_ERROR, NULL},
 };
 
-static unsigned default_mask(void)
-{
-    unsigned m = 0;
-    int i;
-
-    for (i = 0; i < CA_CLASS_COUNT; i++)
-        if (ca_class_fails_by_default((ca_class)i))
-            m |= 1u << i;
-    return m;
-}
-
 static void add_md(ca_run *run, const char *origin, const char *text)
 {
     ca_extract_opts eo;
@@ -643,7 +632,7 @@ static void test_write_error(const ca_run *run, const struct report_opts *ro)
 int main(int argc, char **argv)
 {
     static const char *const args[] = {"check", "--format", "sarif", "my docs", NULL};
-    struct report_opts ro = {default_mask(), 0, 0, 0, 0, "citeaudit", args, NULL, 0};
+    struct report_opts ro = {ca_class_default_fail_mask(), 0, 0, 0, 0, "citeaudit", args, NULL, 0};
     ca_error err = CA_ERROR_INIT;
     ca_run *run;
 
