@@ -308,18 +308,6 @@ static int put_html(FILE *out, const void *ud, char *why, size_t n)
 
 /* ---- the graph ---- */
 
-/* Nonzero when some link has a real result: checked now, or kept in the
- * store (with --no-check too). The graph then draws failures. */
-static int have_results(const ca_run *run)
-{
-    size_t i;
-
-    for (i = 0; i < run->ncites; i++)
-        if (ca_run_result(run, &run->cites[i])->checked_at)
-            return 1;
-    return 0;
-}
-
 /*
  * Build the graph and render its SVG into memory (graph.svg and the page
  * both use it). A graph too big to lay out is a warning: graph.dot is still
@@ -328,7 +316,7 @@ static int have_results(const ca_run *run)
 static int build_graph(const struct audit_args *aa, const ca_run *run, ca_graph **ret_g,
                        struct content *c, char *note, size_t n)
 {
-    ca_graph_opts go = {aa->articles, aa->no_self, have_results(run), NULL, NULL, 0};
+    ca_graph_opts go = {aa->articles, aa->no_self, report_have_results(run), NULL, NULL, 0};
     ca_error err = CA_ERROR_INIT;
     char *svg = NULL;
     size_t len = 0;
@@ -356,17 +344,6 @@ static int build_graph(const struct audit_args *aa, const ca_run *run, ca_graph 
 }
 
 /* ---- the command ---- */
-
-/* 1 when a citation of the run fails (confirmed, with --confirm), else 0. */
-static int any_failing(const ca_run *run, const struct report_opts *ro)
-{
-    size_t i;
-
-    for (i = 0; i < run->ncites; i++)
-        if (report_cite_group(run, ro, &run->cites[i]) == REPORT_FAILING)
-            return EXIT_FAILING;
-    return EXIT_CLEAN;
-}
 
 /* Write every file of the report. Returns the exit code it contributes. */
 static int write_reports(const struct audit_args *aa, const ca_run *run, struct outdir *od)
@@ -443,7 +420,7 @@ static int audit(struct audit_args *aa, char **inputs, int ninputs)
             rc = pipeline_worst(rc, audit_prov_check(&aa->prov, &aa->a, run));
         rc = pipeline_worst(rc, audit_prov_finish(&aa->prov, run, !aa->no_check));
         rc = pipeline_worst(rc, write_reports(aa, run, &od));
-        rc = pipeline_worst(rc, any_failing(run, &aa->a.ro));
+        rc = pipeline_worst(rc, report_any_failing(run, &aa->a.ro) ? EXIT_FAILING : EXIT_CLEAN);
         tell(run, &aa->a.ro, &od);
         if (pipeline_interrupted) {
             cli_note("interrupted: the report covers the links checked so far");

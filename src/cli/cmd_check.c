@@ -42,17 +42,6 @@ static int extra_one(int c, const char *arg, void *ud)
     return 0;
 }
 
-/* 1 when a citation of the run fails, else 0. */
-static int any_failing(const ca_run *run, const struct report_opts *ro)
-{
-    size_t i;
-
-    for (i = 0; i < run->ncites; i++)
-        if (report_cite_group(run, ro, &run->cites[i]) == REPORT_FAILING)
-            return EXIT_FAILING;
-    return EXIT_CLEAN;
-}
-
 static int render(const struct check_args *a, const ca_run *run)
 {
     struct report_opts ro = a->ro;
@@ -98,7 +87,7 @@ int cmd_check(int argc, char **argv)
     if (run) {
         rc = pipeline_worst(rc, pipeline_check(run));
         rc = pipeline_worst(rc, render(&a, run));
-        rc = pipeline_worst(rc, any_failing(run, &a.ro));
+        rc = pipeline_worst(rc, report_any_failing(run, &a.ro) ? EXIT_FAILING : EXIT_CLEAN);
         if (pipeline_interrupted) {
             cli_note("interrupted: the report covers the links checked so far");
             rc = 130;

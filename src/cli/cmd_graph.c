@@ -181,23 +181,11 @@ static int write_stdout(const struct graph_args *a, const ca_graph *g)
     return EXIT_CLEAN;
 }
 
-/* Nonzero when some citation has a real result: checked now, or kept in
- * the store (--no-check reads it too). Only then are failures drawn. */
-static int have_results(const ca_run *run)
-{
-    size_t i;
-
-    for (i = 0; i < run->ncites; i++)
-        if (ca_run_result(run, &run->cites[i])->checked_at)
-            return 1;
-    return 0;
-}
-
 /* Build the graph of run (with the reuse edges of prov) and write it;
  * returns the exit code. */
 static int draw(const struct graph_args *a, const ca_run *run, const struct audit_prov *prov)
 {
-    ca_graph_opts go = {a->articles, a->no_self, have_results(run), NULL, NULL, 0};
+    ca_graph_opts go = {a->articles, a->no_self, report_have_results(run), NULL, NULL, 0};
     ca_error err = CA_ERROR_INIT;
     ca_graph *g = NULL;
     int rc;

@@ -19,7 +19,6 @@ static struct store_args *store_target; /* the store of this command, or NULL */
 static ca_prov *prov_target;             /* where documents also go, or NULL */
 static int (*after_checks)(ca_run *run, void *ud); /* the crawl, or NULL */
 static void *after_ud;
-static size_t stored_results;            /* links given a stored result (--no-check) */
 
 static void on_sigint(int sig)
 {
@@ -267,7 +266,7 @@ int pipeline_read(const struct pipeline_opts *po, char **args, int nargs, ca_run
     if (store_target) {
         rc = pipeline_worst(rc, store_args_save_docs(store_target, *ret_run));
         if (po->no_network) /* --no-check: draw from the stored results */
-            rc = pipeline_worst(rc, store_args_load(store_target, *ret_run, &stored_results));
+            rc = pipeline_worst(rc, store_args_load(store_target, *ret_run));
     }
     return rc;
 }
@@ -318,9 +317,4 @@ int pipeline_run_checks(ca_run *run)
 int pipeline_save_docs(const ca_run *run)
 {
     return store_target ? store_args_save_docs(store_target, run) : EXIT_CLEAN;
-}
-
-size_t pipeline_stored_results(void)
-{
-    return stored_results;
 }

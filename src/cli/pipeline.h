@@ -62,11 +62,4 @@ int pipeline_save_docs(const ca_run *run);
 /* Every document pipeline_read reads also goes into prov (NULL: none). */
 void pipeline_feed(ca_prov *prov);
 
-/*
- * With no_network (--no-check): how many links pipeline_read gave a result
- * from the store. When not 0, the results are real (if old) and failures
- * may be counted, e.g. ca_graph_opts.checked.
- */
-size_t pipeline_stored_results(void);
-
 #endif

@@ -410,3 +410,23 @@ int report_finish(FILE *out)
         return -1;
     return 0;
 }
+
+int report_any_failing(const ca_run *run, const struct report_opts *ro)
+{
+    size_t i;
+
+    for (i = 0; i < run->ncites; i++)
+        if (report_cite_group(run, ro, &run->cites[i]) == REPORT_FAILING)
+            return 1;
+    return 0;
+}
+
+int report_have_results(const ca_run *run)
+{
+    size_t i;
+
+    for (i = 0; i < run->ncites; i++)
+        if (ca_run_result(run, &run->cites[i])->checked_at)
+            return 1;
+    return 0;
+}

@@ -101,6 +101,14 @@ const struct report_link *report_link_of(const struct report_opts *ro, const ca_
 enum report_group report_cite_group(const ca_run *run, const struct report_opts *ro,
                                     const ca_run_cite *c);
 
+/* Nonzero when a citation of run fails (once confirmed, with --confirm):
+ * what makes check, graph and audit exit 1. */
+int report_any_failing(const ca_run *run, const struct report_opts *ro);
+
+/* Nonzero when some citation has a real result: checked now, or kept in
+ * the store (--no-check reads it too). Only then are failures drawn. */
+int report_have_results(const ca_run *run);
+
 /* Nonzero when rc is failing but not yet confirmed (--confirm). */
 int report_unconfirmed(const struct report_cite *rc);
 

@@ -478,15 +478,13 @@ static int link_history(struct store_args *sa, const ca_run *run)
     return EXIT_CLEAN;
 }
 
-int store_args_load(struct store_args *sa, ca_run *run, size_t *ret_n)
+int store_args_load(struct store_args *sa, ca_run *run)
 {
     int rc;
 
-    *ret_n = 0;
     if (!sa->store)
         return EXIT_CLEAN;
     rc = give_results(sa, run, 1);
-    *ret_n = sa->reused;
     if (rc == EXIT_CLEAN)
         rc = link_history(sa, run);
     return rc;

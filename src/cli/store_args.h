@@ -93,10 +93,9 @@ int store_args_prepare(struct store_args *sa, ca_run *run, int *ret_skip);
 
 /*
  * With --no-check: every link with a stored result (of any age) gets it,
- * so graphs and reports draw from the store. The number of links given a
- * result goes to *ret_n.
+ * so graphs and reports draw from the store.
  */
-int store_args_load(struct store_args *sa, ca_run *run, size_t *ret_n);
+int store_args_load(struct store_args *sa, ca_run *run);
 
 /* After the checks: end the run, the links' history for the reports, close
  * the snapshot. interrupted: SIGINT ended the checks. */
