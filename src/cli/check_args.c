@@ -391,11 +391,27 @@ int check_args_parse(int argc, char **argv, struct check_args *a, const struct c
     a->chk.archive_mask = a->ro.fail_mask & ~((1u << CA_CLASS_UNKNOWN) | (1u << CA_CLASS_OK) |
                                               (1u << CA_CLASS_REDIRECTED));
     a->first_input = optind;
+    if (a->manifest_path) {
+        ca_error err = CA_ERROR_INIT;
+
+        if (ca_manifest_load(a->manifest_path, &a->manifest, &err) != CA_OK) {
+            cli_error("%s", ca_error_message(&err));
+            return -1;
+        }
+        a->ex.manifest = a->manifest;
+    }
     return store_args_wire(&a->store, &a->chk, &a->ro);
+}
+
+struct pipeline_opts check_args_pipeline(const struct check_args *a, int body_only,
+                                         int no_network)
+{
+    return (struct pipeline_opts){&a->chk, &a->ex, a->manifest_path, body_only, no_network};
 }
 
 void check_args_release(struct check_args *a)
 {
+    ca_manifest_destroy(a->manifest);
     free(a->headers.v);
     free(a->include.v);
     free(a->exclude.v);

@@ -8,6 +8,7 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "pipeline.h"
 #include "report.h"
 #include "store_args.h"
 
@@ -42,6 +43,7 @@ struct check_args {
     ca_check_opts chk;
     ca_extract_opts ex;
     const char *manifest_path;
+    ca_manifest *manifest; /* loaded by check_args_parse; ex.manifest points here */
     const char *format;
     report_fn render;
     struct report_opts ro;
@@ -62,5 +64,9 @@ int check_args_parse(int argc, char **argv, struct check_args *a, const struct c
 /* The help text of the shared options (after a command's own). */
 void check_args_help_common(void);
 void check_args_release(struct check_args *a);
+
+/* The pipeline options of a parsed command line. */
+struct pipeline_opts check_args_pipeline(const struct check_args *a, int body_only,
+                                         int no_network);
 
 #endif

@@ -393,8 +393,6 @@ static int audit(struct audit_args *aa, char **inputs, int ninputs)
 {
     struct outdir od = {aa->dir, {NULL}, 0, 0};
     struct pipeline_opts po;
-    ca_manifest *manifest = NULL;
-    ca_error err = CA_ERROR_INIT;
     ca_run *run = NULL;
     int rc;
 
@@ -402,13 +400,7 @@ static int audit(struct audit_args *aa, char **inputs, int ninputs)
      * network's time to find out. */
     if (make_dir(aa->dir) < 0 || probe_dir(aa->dir) < 0)
         return EXIT_ENV;
-    if (aa->a.manifest_path && ca_manifest_load(aa->a.manifest_path, &manifest, &err) != CA_OK) {
-        cli_error("%s", ca_error_message(&err));
-        return EXIT_USAGE;
-    }
-    aa->a.ex.manifest = manifest;
-    po = (struct pipeline_opts){&aa->a.chk, &aa->a.ex, aa->a.manifest_path,
-                                aa->a.ro.body_only, aa->no_check};
+    po = check_args_pipeline(&aa->a, aa->a.ro.body_only, aa->no_check);
     pipeline_signals();
     rc = audit_prov_begin(&aa->prov);
     if (rc == EXIT_CLEAN)
@@ -429,7 +421,6 @@ static int audit(struct audit_args *aa, char **inputs, int ninputs)
     }
     audit_prov_release(&aa->prov);
     ca_run_destroy(run);
-    ca_manifest_destroy(manifest);
     return rc;
 }
 

@@ -64,8 +64,6 @@ int cmd_check(int argc, char **argv)
     struct check_args a;
     struct cmd_spec spec = {"check", help, extra, "f:", extra_one, &a};
     struct pipeline_opts po;
-    ca_manifest *manifest = NULL;
-    ca_error err = CA_ERROR_INIT;
     ca_run *run = NULL;
     int rc;
 
@@ -75,13 +73,7 @@ int cmd_check(int argc, char **argv)
         check_args_release(&a);
         return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
-    if (a.manifest_path && ca_manifest_load(a.manifest_path, &manifest, &err) != CA_OK) {
-        cli_error("%s", ca_error_message(&err));
-        check_args_release(&a);
-        return EXIT_USAGE;
-    }
-    a.ex.manifest = manifest;
-    po = (struct pipeline_opts){&a.chk, &a.ex, a.manifest_path, a.ro.body_only, 0};
+    po = check_args_pipeline(&a, a.ro.body_only, 0);
     pipeline_signals();
     rc = pipeline_read(&po, argv + a.first_input, argc - a.first_input, &run);
     if (run) {
@@ -94,7 +86,6 @@ int cmd_check(int argc, char **argv)
         }
     }
     ca_run_destroy(run);
-    ca_manifest_destroy(manifest);
     check_args_release(&a);
     return rc;
 }

@@ -216,8 +216,6 @@ int cmd_graph(int argc, char **argv)
     struct cmd_spec spec = {"graph", help, extra, "f:o:", extra_one, &a};
     struct pipeline_opts po;
     struct audit_prov prov; /* with --articles: the documents' text reuse */
-    ca_manifest *manifest = NULL;
-    ca_error err = CA_ERROR_INIT;
     ca_run *run = NULL;
     int rc;
 
@@ -229,16 +227,8 @@ int cmd_graph(int argc, char **argv)
         check_args_release(&a.common);
         return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
-    if (a.common.manifest_path &&
-        ca_manifest_load(a.common.manifest_path, &manifest, &err) != CA_OK) {
-        cli_error("%s", ca_error_message(&err));
-        check_args_release(&a.common);
-        return EXIT_USAGE;
-    }
-    a.common.ex.manifest = manifest;
     /* Only body citations are drawn, so only they are checked. */
-    po = (struct pipeline_opts){&a.common.chk, &a.common.ex, a.common.manifest_path, 1,
-                                a.no_check};
+    po = check_args_pipeline(&a.common, 1, a.no_check);
     pipeline_signals();
     rc = a.articles ? audit_prov_begin(&prov) : EXIT_CLEAN;
     if (rc == EXIT_CLEAN)
@@ -256,7 +246,6 @@ int cmd_graph(int argc, char **argv)
     }
     audit_prov_release(&prov);
     ca_run_destroy(run);
-    ca_manifest_destroy(manifest);
     check_args_release(&a.common);
     return rc;
 }

@@ -75,25 +75,18 @@ static int provenance(struct prov_cmd *pc, char **inputs, int ninputs)
     struct pipeline_opts po;
     struct crawl_opts co;
     struct prov_report_in in;
-    ca_manifest *manifest = NULL;
     ca_error err = CA_ERROR_INIT;
     ca_prov *prov = NULL;
     ca_run *run = NULL;
     int rc;
 
-    if (pc->a.manifest_path && ca_manifest_load(pc->a.manifest_path, &manifest, &err) != CA_OK) {
-        cli_error("%s", ca_error_message(&err));
-        return EXIT_USAGE;
-    }
-    pc->a.ex.manifest = manifest;
     if (ca_prov_create(NULL, &prov, &err) != CA_OK) {
         cli_error("%s", ca_error_message(&err));
-        ca_manifest_destroy(manifest);
         return cli_exit_code(err.code);
     }
     /* provenance needs the articles' citations, not their page links */
     pc->a.ro.body_only = 1;
-    po = (struct pipeline_opts){&pc->a.chk, &pc->a.ex, pc->a.manifest_path, 1, pc->no_check};
+    po = check_args_pipeline(&pc->a, 1, pc->no_check);
     pipeline_feed(prov);
     pipeline_signals();
     rc = pipeline_read(&po, inputs, ninputs, &run);
@@ -119,7 +112,6 @@ static int provenance(struct prov_cmd *pc, char **inputs, int ninputs)
     }
     ca_run_destroy(run);
     ca_prov_destroy(prov);
-    ca_manifest_destroy(manifest);
     return rc;
 }
 
