@@ -194,6 +194,23 @@ typedef void (*ca_check_result_fn)(struct ca_checker *chk, size_t id, void *ud);
 /* Called after each request that got a response, when evidence is wanted. */
 typedef void (*ca_check_exchange_fn)(const ca_exchange *ex, void *ud);
 
+/*
+ * What the checker tells its caller as it goes (a store, evidence, a probe
+ * cache). Kept together so options copied for another checker drop them
+ * all at once (hooks = (ca_check_hooks){0}).
+ */
+typedef struct ca_check_hooks {
+    ca_check_result_fn on_result;     /* each verdict, or NULL */
+    /* Called once per round of the run loop that gave verdicts, before any
+     * new request goes out: where a store commits what on_result recorded,
+     * so a burst of answers costs one commit and none waits on a socket. */
+    ca_check_result_fn on_idle;       /* or NULL; id is 0 */
+    ca_check_exchange_fn on_exchange; /* or NULL: no capture at all */
+    ca_check_probe_get_fn probe_get;  /* probe cache, or NULL */
+    ca_check_probe_put_fn probe_put;
+    void *ud;                         /* passed to every hook */
+} ca_check_hooks;
+
 typedef struct ca_check_opts {
     unsigned jobs;            /* transfers in flight (default 64) */
     unsigned per_host;        /* transfers in flight per host (default 4) */
@@ -218,13 +235,7 @@ typedef struct ca_check_opts {
     int deny_private;         /* refuse private, loopback and link-local addresses */
     const char *const *resolve; /* NULL-terminated "HOST:PORT:ADDR" overrides */
     int insecure;             /* do not verify TLS certificates */
-    ca_check_result_fn on_result;     /* or NULL */
-    /* Called once per round of the run loop that gave verdicts, before any
-     * new request goes out: where a store commits what on_result recorded,
-     * so a burst of answers costs one commit and none waits on a socket. */
-    ca_check_result_fn on_idle;       /* or NULL; id is 0 */
-    ca_check_exchange_fn on_exchange; /* or NULL: no capture at all */
-    void *hook_ud;            /* passed to every hook */
+    ca_check_hooks hooks;     /* the caller's callbacks, all NULL by default */
 
     /* Verdicts beyond the status code (soft-404, parking, fragments). */
     ca_content_mode content;  /* which links get content checks */
@@ -232,8 +243,6 @@ typedef struct ca_check_opts {
     int fragments;            /* check the fragments of cited URLs (default 1) */
     size_t max_content_bytes; /* body read for content checks (default 512 KiB) */
     size_t max_fragment_bytes;/* body read to find a fragment (default 4 MiB) */
-    ca_check_probe_get_fn probe_get; /* probe cache, or NULL */
-    ca_check_probe_put_fn probe_put;
 
     /* Web archives: a capture for failing links, drift for live ones. */
     int archive;              /* look up archived copies (default 0) */

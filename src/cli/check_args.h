@@ -51,7 +51,7 @@ struct check_args {
     int archive_opt; /* --archive 1, --no-archive 0, neither -1 */
     ca_host_header *host_headers;
     size_t n_host_headers;
-    struct store_args store; /* the audit store and evidence (chk.hook_ud) */
+    struct store_args store; /* the audit store and evidence (chk.hooks.ud) */
     int first_input; /* index in argv */
 };
 

@@ -258,12 +258,7 @@ static int fetch_robots(struct crawl *c, const struct list *l)
     size_t *ids = calloc(l->n + 1, sizeof *ids), n = 0, i, k;
     int rc = EXIT_CLEAN;
 
-    o.on_result = NULL;
-    o.on_idle = NULL;
-    o.on_exchange = NULL;
-    o.probe_get = NULL;
-    o.probe_put = NULL;
-    o.hook_ud = NULL;
+    o.hooks = (ca_check_hooks){0};
     o.max_fetch_bytes = ROBOTS_MAX_BYTES;
     if (!keys || !ids || ca_checker_create(&o, &chk, &err) != CA_OK) {
         cli_error("%s", err.code ? ca_error_message(&err) : "out of memory");

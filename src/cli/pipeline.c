@@ -244,8 +244,8 @@ int pipeline_read(const struct pipeline_opts *po, char **args, int nargs, ca_run
     *ret_run = NULL;
     ca_inputs_init(&in, po->manifest_path);
     rc = expand_inputs(args, nargs, &in);
-    /* check_args_parse makes the store the checker's hook_ud */
-    store_target = po->chk->on_result ? po->chk->hook_ud : NULL;
+    /* check_args_parse makes the store the checker's hooks.ud */
+    store_target = po->chk->hooks.on_result ? po->chk->hooks.ud : NULL;
     if (store_target) {
         int src = store_args_open(store_target, po->no_network);
 

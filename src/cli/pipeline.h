@@ -12,7 +12,7 @@
 #include "store_args.h"
 
 /*
- * When chk->on_result is set, chk->hook_ud is the command's struct
+ * When chk->hooks.on_result is set, chk->hooks.ud is the command's struct
  * store_args (check_args_parse wires it): the pipeline then opens the
  * store, saves the documents, gives links their stored or replayed
  * results, and ends the run.

@@ -208,12 +208,8 @@ int store_args_wire(struct store_args *sa, ca_check_opts *chk, struct report_opt
      * recording it would make the URL's history lie. */
     if (chk->remap && chk->remap[0])
         sa->no_store = 1;
-    chk->on_result = on_result;
-    chk->on_idle = on_idle;
-    chk->on_exchange = sa->snapshot ? on_exchange : NULL;
-    chk->probe_get = probe_get;
-    chk->probe_put = probe_put;
-    chk->hook_ud = sa;
+    chk->hooks = (ca_check_hooks){on_result, on_idle, sa->snapshot ? on_exchange : NULL,
+                                  probe_get, probe_put, sa};
     sa->chk = chk;
     sa->ro = ro;
     sa->max_redirects = chk->max_redirects;

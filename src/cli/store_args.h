@@ -69,7 +69,7 @@ int store_args_option(struct store_args *sa, int c, const char *arg);
 
 /*
  * After parsing: check the options together, and hook the checker options
- * to the store (on_result, on_exchange, hook_ud). ro gets the links'
+ * to the store (chk->hooks). ro gets the links'
  * history later. Returns 0, or -1 after a message.
  */
 int store_args_wire(struct store_args *sa, ca_check_opts *chk, struct report_opts *ro);

@@ -419,8 +419,8 @@ void ca__item_finish(ca_checker *chk, struct item *it, ca_class cls)
             chk->failing++;
     }
     chk->verdicts_since_idle++;
-    if (chk->o.on_result)
-        chk->o.on_result(chk, (size_t)(it - chk->items), chk->o.hook_ud);
+    if (chk->o.hooks.on_result)
+        chk->o.hooks.on_result(chk, (size_t)(it - chk->items), chk->o.hooks.ud);
 }
 
 /* The scheme of url through curl's parser: "http", "mailto", ... or NULL. */

@@ -297,7 +297,7 @@ static uint32_t from_cache(ca_checker *chk, const char *key)
     uint32_t i;
 
     memset(&c, 0, sizeof c);
-    if (!chk->o.probe_get || !chk->o.probe_get(key, &c, chk->o.hook_ud))
+    if (!chk->o.hooks.probe_get || !chk->o.hooks.probe_get(key, &c, chk->o.hooks.ud))
         return CA_NONE;
     i = add(chk, key);
     if (i == CA_NONE)
@@ -397,10 +397,10 @@ void ca__probe_done(ca_checker *chk, struct aux *a, struct xfer *x)
     } else {
         p->state = PROBE_INCONCLUSIVE; /* refused, failed: it says nothing */
     }
-    if (p->state != PROBE_INCONCLUSIVE && chk->o.probe_put) {
+    if (p->state != PROBE_INCONCLUSIVE && chk->o.hooks.probe_put) {
         c = (ca_probe){p->key, (int64_t)time(NULL), p->http_code, p->state == PROBE_SOFT,
                        p->final_url, p->sketch, p->nsketch};
-        chk->o.probe_put(&c, chk->o.hook_ud);
+        chk->o.hooks.probe_put(&c, chk->o.hooks.ud);
     }
     for (id = p->waiters; id != CA_NONE; id = next) {
         struct item *it = ca__item(chk, id);

@@ -527,9 +527,9 @@ static ca_status loop(ca_checker *chk, ca_check_progress_fn progress, void *ud,
             }
         /* The verdicts of this round are handed over together before any
          * new request goes out or the loop waits. */
-        if (chk->o.on_idle && chk->verdicts_since_idle) {
+        if (chk->o.hooks.on_idle && chk->verdicts_since_idle) {
             chk->verdicts_since_idle = 0;
-            chk->o.on_idle(chk, 0, chk->o.hook_ud);
+            chk->o.hooks.on_idle(chk, 0, chk->o.hooks.ud);
         }
         /* Freed slots are refilled at once; otherwise wait for sockets or
          * the next timer. */

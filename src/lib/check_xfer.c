@@ -148,7 +148,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
         x->body.max = x->keep_cap > x->chk->o.max_body_bytes ? x->keep_cap
                                                               : x->chk->o.max_body_bytes;
     }
-    if (x->keep_cap || x->chk->o.on_exchange) {
+    if (x->keep_cap || x->chk->o.hooks.on_exchange) {
         room = x->body.len < x->body.max ? x->body.max - x->body.len : 0;
         if (ca_buf_append(&x->body, p, len < room ? len : room) != CA_OK || len > room)
             x->body_cut = 1;
@@ -191,7 +191,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         ca_buf_reset(&x->resp);
         ca_buf_reset(&x->hdrs);
     }
-    if (x->chk->o.on_exchange)
+    if (x->chk->o.hooks.on_exchange)
         ca_buf_append(&x->resp, p, len);
     x->bot |= ca__bot_header(p, len);
     if (x->item & CA_AUX_BIT)
@@ -239,7 +239,7 @@ ca_status ca__xfer_init(ca_checker *chk, struct xfer *x, ca_error *err)
         curl_easy_setopt(e, CURLOPT_RESOLVE, chk->resolve);
     ca_buf_init(&x->body, o->max_body_bytes);
     ca_buf_init(&x->hdrs, 64 * 1024);
-    if (o->on_exchange) {
+    if (o->hooks.on_exchange) {
         ca_buf_init(&x->req, 64 * 1024);
         ca_buf_init(&x->resp, 256 * 1024);
         curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
@@ -282,7 +282,7 @@ static void give_exchange(ca_checker *chk, struct xfer *x, struct item *it, cons
     if (curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK)
         ex.ip = ip;
     ex.time = x->started;
-    chk->o.on_exchange(&ex, chk->o.hook_ud);
+    chk->o.hooks.on_exchange(&ex, chk->o.hooks.ud);
 }
 
 /* Paths of files that are not pages: their links are asked with HEAD first. */
@@ -669,7 +669,7 @@ static enum step request_done(ca_checker *chk, struct xfer *x, struct item *it, 
     }
     if (!(it->flags & IT_AUX))
         chk->answered++;
-    if (chk->o.on_exchange && !(it->flags & IT_AUX))
+    if (chk->o.hooks.on_exchange && !(it->flags & IT_AUX))
         give_exchange(chk, x, it, cur);
     it->res.http_code = (int)code;
     it->res.curl_code = 0;
