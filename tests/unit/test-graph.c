@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "check.h"
+#include "run-fixture.h"
 #include "check_int.h"
 #include "citeaudit/citeaudit.h"
 #include "citeaudit/graph.h"
@@ -38,22 +39,6 @@ static const char doc_f[] = "A name to escape everywhere: [x](https://odd.exampl
 /* Quotes, markup, an ampersand and a trailing backslash: DOT, XML and JSON
  * must all escape it (cgraph itself writes "back\" unescaped). */
 #define ODD_ORIGIN "odd/\"q\" <a&b> back\\"
-
-static void add_md(ca_run *run, const char *origin, const char *outlet, const char *text)
-{
-    ca_extract_opts eo;
-    ca_error err = CA_ERROR_INIT;
-    ca_doc *doc = NULL;
-
-    ca_extract_opts_init(&eo);
-    eo.force_format = CA_FORMAT_MARKDOWN;
-    CHECK_INT(ca_extract_mem(origin, origin, text, strlen(text), &eo, &doc, &err), CA_OK);
-    if (!doc)
-        return;
-    CHECK_INT(ca_doc_set_str(&doc->outlet, outlet), CA_OK);
-    CHECK_INT(ca_run_add_doc(run, doc, NULL, 0, &err), CA_OK);
-    ca_doc_destroy(doc);
-}
 
 static void set_class(ca_run *run, const char *url, ca_class cls)
 {
@@ -83,12 +68,12 @@ static ca_run *make_run(void)
 
     ca_check_opts_init(&co);
     CHECK_INT(ca_run_create(&co, &run, &err), CA_OK);
-    add_md(run, "a.md", "outlet.example", doc_a);
-    add_md(run, "b.md", "outlet.example", doc_b);
-    add_md(run, "dir/c.md", NULL, doc_c);
-    add_md(run, "other/c.md", NULL, doc_d);
-    add_md(run, "example.org", NULL, doc_e);
-    add_md(run, ODD_ORIGIN, NULL, doc_f);
+    fixture_add_md(run, "a.md", "outlet.example", doc_a);
+    fixture_add_md(run, "b.md", "outlet.example", doc_b);
+    fixture_add_md(run, "dir/c.md", NULL, doc_c);
+    fixture_add_md(run, "other/c.md", NULL, doc_d);
+    fixture_add_md(run, "example.org", NULL, doc_e);
+    fixture_add_md(run, ODD_ORIGIN, NULL, doc_f);
     CHECK_INT(ca_run_add_failed(run, "missing.md", "missing.md: no such file", &err), CA_OK);
     for (i = 0; i < ca_checker_count(run->chk); i++)
         set_class(run, ca_checker_url(run->chk, i), CA_CLASS_OK);
@@ -402,7 +387,7 @@ static void test_sfdp(void)
         goto out;
     for (i = 0; i < CA_GRAPH_DOT_MAX_NODES + 20; i++)
         used += (size_t)sprintf(text + used, "[s](https://site%zu.example/)\n", i);
-    add_md(run, "many.md", "many.example", text);
+    fixture_add_md(run, "many.md", "many.example", text);
     g = build(run, 0, 0, 0);
     if (g) {
         CHECK(g->nnodes > CA_GRAPH_DOT_MAX_NODES);

@@ -20,6 +20,7 @@
 #include "jsonw.h"
 #include "report_html.h"
 #include "check.h"
+#include "run-fixture.h"
 
 #define NASTY "<script>alert(1)</script> & \"q\" 'a' \x01\x7f \xC2\x85 \xFF\xFE bad"
 
@@ -51,20 +52,6 @@ static const struct want results[] = {
     {"https://t.me/mod_russia/1", CA_CLASS_OK, 200, NULL, NULL},
     {"https://nasty.example/", CA_CLASS_SERVER_ERROR, 503, NASTY, "javascript:alert(2)"},
 };
-
-static void add_md(ca_run *run, const char *origin, const char *text)
-{
-    ca_extract_opts eo;
-    ca_error err = CA_ERROR_INIT;
-    ca_doc *doc = NULL;
-
-    ca_extract_opts_init(&eo);
-    eo.force_format = CA_FORMAT_MARKDOWN;
-    CHECK_INT(ca_extract_mem(origin, origin, text, strlen(text), &eo, &doc, &err), CA_OK);
-    if (doc)
-        CHECK_INT(ca_run_add_doc(run, doc, NULL, 0, &err), CA_OK);
-    ca_doc_destroy(doc);
-}
 
 static void set_results(ca_run *run)
 {
@@ -110,8 +97,8 @@ static ca_run *make_run(void)
     ca_run *run = new_run();
     size_t i;
 
-    add_md(run, "docs/a.md", doc_a);
-    add_md(run, "docs/<b>.md", doc_b);
+    fixture_add_md(run, "docs/a.md", NULL, doc_a);
+    fixture_add_md(run, "docs/<b>.md", NULL, doc_b);
     CHECK_INT(ca_run_add_failed(run, "missing.md", "cannot open 'missing.md': " NASTY, &err),
               CA_OK);
     CHECK(run->ndocs == 3);

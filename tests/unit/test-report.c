@@ -20,6 +20,7 @@
 #include "citeaudit/run.h"
 #include "report.h"
 #include "check.h"
+#include "run-fixture.h"
 
 /* An error message with what terminals, XML and Markdown tables choke on. */
 #define NASTY_ERROR "bad\x01thing | <x> & `y`\nnext\x1b[31m"
@@ -59,20 +60,6 @@ static const struct want results[] = {
     {"https://pipe.example/x%7Cy", CA_CLASS_OK, 200, NULL, NULL},
     {"https://nasty.example/", CA_CLASS_DNS, 0, NASTY_ERROR, NULL},
 };
-
-static void add_md(ca_run *run, const char *origin, const char *text)
-{
-    ca_extract_opts eo;
-    ca_error err = CA_ERROR_INIT;
-    ca_doc *doc = NULL;
-
-    ca_extract_opts_init(&eo);
-    eo.force_format = CA_FORMAT_MARKDOWN;
-    CHECK_INT(ca_extract_mem(origin, origin, text, strlen(text), &eo, &doc, &err), CA_OK);
-    if (doc)
-        CHECK_INT(ca_run_add_doc(run, doc, NULL, 0, &err), CA_OK);
-    ca_doc_destroy(doc);
-}
 
 /* Give every link of the run the result the table says. */
 static void set_results(ca_run *run)
@@ -120,8 +107,8 @@ static ca_run *make_run(void)
     CHECK_INT(ca_run_create(&co, &run, &err), CA_OK);
     if (!run)
         exit(1);
-    add_md(run, "docs/a.md", doc_a);
-    add_md(run, "my docs/b|c.md", doc_b);
+    fixture_add_md(run, "docs/a.md", NULL, doc_a);
+    fixture_add_md(run, "my docs/b|c.md", NULL, doc_b);
     CHECK_INT(ca_run_add_failed(run, "missing.md",
                                 "cannot open 'missing.md': No such file or directory", &err),
               CA_OK);
@@ -404,7 +391,7 @@ static void test_markdown_clean(const struct report_opts *ro)
 
     ca_check_opts_init(&co);
     CHECK_INT(ca_run_create(&co, &run, &err), CA_OK);
-    add_md(run, "clean.md", "[ok](https://ok.example/)\n");
+    fixture_add_md(run, "clean.md", NULL, "[ok](https://ok.example/)\n");
     set_results(run);
     out = render(report_markdown, run, ro);
     CHECK(!strncmp(out, "### citeaudit: No failing links\n", 32));
@@ -536,7 +523,7 @@ static void test_network_down(const struct report_opts *ro)
 
     ca_check_opts_init(&co);
     CHECK_INT(ca_run_create(&co, &run, &err), CA_OK);
-    add_md(run, "a.md", "[x](https://x.example/) [y](https://y.example/)\n");
+    fixture_add_md(run, "a.md", NULL, "[x](https://x.example/) [y](https://y.example/)\n");
     run->network_down = 1;
     out = render(report_text, run, ro);
     CHECK(strstr(out, "2 links not checked (no network) in 1 document: 2 unknown; none "
